@@ -1,0 +1,99 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from academy.models import District, FundingProject, Municipality, Organization, Profile, Region
+from academy.validators import normalize_phone
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+
+
+class TokenResponseSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class ProfileSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Profile
+        fields = [
+            "full_name",
+            "full_name_latin",
+            "gender",
+            "year_of_birth",
+            "position",
+            "organization",
+            "organization_kind",
+            "municipality",
+            "phone",
+            "preferred_language",
+            "has_disability",
+            "consent_given_at",
+            "consent_version",
+        ]
+        read_only_fields = ["consent_given_at", "consent_version"]
+
+    def to_internal_value(self, data):
+        if hasattr(data, "get") and data.get("phone"):
+            data = {**data, "phone": normalize_phone(data["phone"])}
+        return super().to_internal_value(data)
+
+
+class SignupSerializer(ProfileSerializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(write_only=True, trim_whitespace=False, style={"input_type": "password"})
+    consent = serializers.BooleanField(
+        write_only=True, help_text=_("Agreement to the processing of personal data; must be true.")
+    )
+    organization_name = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=255)
+
+    class Meta(ProfileSerializer.Meta):
+        fields = ["email", "password", "consent", "organization_name", *ProfileSerializer.Meta.fields]
+        # Uniqueness and validity are checked by the sign-up service, with translated messages.
+        validators = []
+        extra_kwargs = {"phone": {"validators": []}, "year_of_birth": {"validators": []}}
+
+
+class AccountSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    profile = ProfileSerializer()
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Region
+        fields = ["id", "code", "kind", "name", "name_ky", "name_ru", "name_en"]
+
+
+class DistrictSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = District
+        fields = ["id", "code", "kind", "region", "name", "name_ky", "name_ru", "name_en"]
+
+
+class MunicipalitySerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Municipality
+        fields = ["id", "code", "kind", "district", "name", "name_ky", "name_ru", "name_en"]
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "kind", "municipality"]
+
+
+class FundingProjectSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = FundingProject
+        fields = ["id", "code", "donor", "name", "name_ky", "name_ru", "name_en", "starts_on", "ends_on"]

@@ -1,0 +1,138 @@
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import permissions, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from academy.models import District, FundingProject, Municipality, Region
+from academy.services import accounts
+
+from .errors import error_responses
+from .serializers import (
+    AccountSerializer,
+    DistrictSerializer,
+    FundingProjectSerializer,
+    MunicipalitySerializer,
+    ProfileSerializer,
+    RegionSerializer,
+    SignupSerializer,
+    TokenRequestSerializer,
+    TokenResponseSerializer,
+)
+from .throttles import LoginThrottle, SignupThrottle
+
+
+class TokenView(APIView):
+    """Exchange an e-mail and password for an API token."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+    throttle_classes = [LoginThrottle]
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={200: TokenResponseSerializer, **error_responses(400, 403, 429)},
+        description="A wrong e-mail address or password answers 403.",
+    )
+    def post(self, request):
+        serializer = TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(
+            request, username=serializer.validated_data["email"], password=serializer.validated_data["password"]
+        )
+        if user is None or not user.is_active:
+            raise AuthenticationFailed(_("The e-mail address or password is not correct."))
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class SignupView(APIView):
+    """Create a participant account. Consent to personal-data processing is required."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+    throttle_classes = [SignupThrottle]
+
+    @extend_schema(request=SignupSerializer, responses={201: AccountSerializer, **error_responses(400, 429)})
+    def post(self, request):
+        serializer = SignupSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        organization_name = data.pop("organization_name", "")
+        if organization_name and not data.get("organization"):
+            data["organization"] = accounts.organization_for(
+                organization_name, data.get("organization_kind") or "other", data.get("municipality")
+            )
+        user = accounts.sign_up_participant(
+            email=data.pop("email"), password=data.pop("password"), consent=data.pop("consent"), profile=data
+        )
+        return Response(
+            AccountSerializer({"id": user.pk, "email": user.email, "profile": user.profile}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class MeView(APIView):
+    """The signed-in person's account and profile."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={200: AccountSerializer, **error_responses(403)})
+    def get(self, request):
+        profile = (
+            accounts.update_profile(request.user) if not hasattr(request.user, "profile") else request.user.profile
+        )
+        return Response(
+            AccountSerializer({"id": request.user.pk, "email": request.user.email, "profile": profile}).data
+        )
+
+    @extend_schema(request=ProfileSerializer, responses={200: AccountSerializer, **error_responses(400, 403)})
+    def patch(self, request):
+        serializer = ProfileSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        profile = accounts.update_profile(request.user, **serializer.validated_data)
+        return Response(
+            AccountSerializer({"id": request.user.pk, "email": request.user.email, "profile": profile}).data
+        )
+
+
+def _reference_schema(serializer, *, list_errors=(400, 404)):
+    """Documented responses of a read-only reference list: filters answer 400, a page past the end 404."""
+    return extend_schema_view(
+        list=extend_schema(responses={200: serializer(many=True), **error_responses(*list_errors)}),
+        retrieve=extend_schema(responses={200: serializer, **error_responses(404)}),
+    )
+
+
+@_reference_schema(RegionSerializer, list_errors=())
+class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Region.objects.all()
+    serializer_class = RegionSerializer
+    pagination_class = None
+    permission_classes = [permissions.AllowAny]
+
+
+@_reference_schema(DistrictSerializer)
+class DistrictViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = District.objects.all()
+    serializer_class = DistrictSerializer
+    filterset_fields = ["region"]
+    permission_classes = [permissions.AllowAny]
+
+
+@_reference_schema(MunicipalitySerializer)
+class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Municipality.objects.all()
+    serializer_class = MunicipalitySerializer
+    filterset_fields = ["district", "district__region"]
+    permission_classes = [permissions.AllowAny]
+
+
+@_reference_schema(FundingProjectSerializer, list_errors=(404,))
+class FundingProjectViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = FundingProject.objects.all()
+    serializer_class = FundingProjectSerializer
+    permission_classes = [permissions.AllowAny]

@@ -1,0 +1,55 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from academy.models import Municipality, Profile
+from academy.validators import normalize_phone
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
+
+
+class ProfileForm(forms.ModelForm):
+    organization_name = forms.CharField(label=_("Organisation"), max_length=255, required=False)
+
+    class Meta:
+        model = Profile
+        fields = [
+            "full_name",
+            "full_name_latin",
+            "gender",
+            "year_of_birth",
+            "position",
+            "organization_kind",
+            "municipality",
+            "phone",
+            "preferred_language",
+            "has_disability",
+        ]
+        widgets = {
+            "phone": forms.TextInput(attrs={"type": "tel", "placeholder": "+996 555 123 456", "autocomplete": "tel"})
+        }
+
+    def __init__(self, *args, **kwargs):
+        if args and args[0] is not None and args[0].get("phone"):
+            data = args[0].copy()
+            data["phone"] = normalize_phone(data["phone"])
+            args = (data, *args[1:])
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.select_related("district")
+        self.fields["full_name"].widget.attrs["autocomplete"] = "name"
+        if self.instance and self.instance.organization_id:
+            self.fields["organization_name"].initial = self.instance.organization.name
+
+
+class SignupForm(ProfileForm):
+    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    consent = forms.BooleanField(
+        label=_("I agree to the processing of my personal data for training and reporting purposes."), required=True
+    )
+
+    field_order = ["email", "password", "full_name", "full_name_latin"]

@@ -1,0 +1,26 @@
+"""The three groups of people, and the questions every app asks about them."""
+
+PARTICIPANTS = "Participants"
+TRAINERS = "Trainers"
+ACADEMY_ADMINS = "Academy admins"
+ALL_GROUPS = (PARTICIPANTS, TRAINERS, ACADEMY_ADMINS)
+
+
+def _group_names(user):
+    # Cached on the user object so a page that asks several times runs one query.
+    if not hasattr(user, "_academy_groups"):
+        user._academy_groups = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
+    return user._academy_groups
+
+
+def is_academy_admin(user):
+    return bool(user and user.is_authenticated and (user.is_superuser or ACADEMY_ADMINS in _group_names(user)))
+
+
+def is_trainer(user):
+    return bool(user and user.is_authenticated and TRAINERS in _group_names(user))
+
+
+def is_staff_member(user):
+    """Trainers and admins: people who run sessions."""
+    return is_academy_admin(user) or is_trainer(user)

@@ -1,0 +1,275 @@
+"""Settings shared by every environment; each value that differs comes from the environment."""
+
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me")
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "academy",
+    "cms",
+    "courses",
+    "certificates",
+    "reports",
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.locales",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "academy.middleware.DatabaseUnavailableMiddleware",
+]
+
+ROOT_URLCONF = "academy.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wagtail.contrib.settings.context_processors.settings",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "academy.wsgi.application"
+
+# SQLite by default so `make run` needs no server; production and CI set DATABASE_URL.
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # IMMEDIATE takes the write lock when a transaction starts, so the seat check and the
+    # insert of a registration cannot interleave between two requests on SQLite either.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "academy.User"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "my_trainings"
+LOGOUT_REDIRECT_URL = "/"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Kyrgyz first, then Russian and English.
+LANGUAGE_CODE = "ky"
+LANGUAGES = [("ky", "Кыргызча"), ("ru", "Русский"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Bishkek"
+USE_I18N = True
+USE_TZ = True
+
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("ru", "Русский"), ("en", "English")]
+# The admin's language for an admin user who has not picked one under Account → Preferences.
+ACADEMY_ADMIN_DEFAULT_LANGUAGE = env("ACADEMY_ADMIN_DEFAULT_LANGUAGE", default="ru")
+WAGTAIL_SITE_NAME = env("ACADEMY_SITE_NAME", default="Central Asian Academy of Local Governance")
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "pptx", "xlsx", "doc", "ppt", "xls", "odt", "txt"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
+TAGGIT_CASE_INSENSITIVE = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Private files (assignments, restricted materials) live outside MEDIA_ROOT and are only
+# served through views that check permission.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+ACADEMY_MAX_UPLOAD_BYTES = env.int("ACADEMY_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+
+
+def resilient_redis(caches):
+    """Serve through an outage: a Redis cache (CACHE_URL=rediscache://...) becomes academy.cache.ResilientRedisCache."""
+    for config in caches.values():
+        if config.get("BACKEND") == "django.core.cache.backends.redis.RedisCache":
+            config["BACKEND"] = "academy.cache.ResilientRedisCache"
+    return caches
+
+CACHES = resilient_redis({"default": env.cache("CACHE_URL", default="locmemcache://academy")})
+
+EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Academy <noreply@example.org>")
+
+# Celery: eager by default so the embedded run needs no broker; CELERY_BROKER_URL turns it off.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="cache+memory://")
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=CELERY_BROKER_URL == "memory://")
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {}
+
+# How many reverse proxies in front of gunicorn append to X-Forwarded-For (0: use REMOTE_ADDR). Throttles
+# count per client address, so behind a proxy this must be set or every visitor shares one counter.
+ACADEMY_NUM_PROXIES = env.int("ACADEMY_NUM_PROXIES", default=0)
+REST_FRAMEWORK = {
+    "NUM_PROXIES": ACADEMY_NUM_PROXIES,
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "academy.api.pagination.StandardPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "academy.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {
+        "login": env("THROTTLE_LOGIN", default="10/min"),
+        "verify": env("THROTTLE_VERIFY", default="60/min"),
+        "signup": env("THROTTLE_SIGNUP", default="10/hour"),
+    },
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Academy API",
+    "DESCRIPTION": "Courses, sessions, registrations and certificates of the academy.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "PREPROCESSING_HOOKS": ["academy.api.schema.only_public_api"],
+    # One stable component per choice set: several models have a `status` (or a language / organisation kind)
+    # field with different choices, which drf-spectacular would otherwise name by hash or twice.
+    "ENUM_NAME_OVERRIDES": {
+        "LanguageEnum": "academy.models.Language",
+        "OrganizationKindEnum": "academy.models.OrganizationKind",
+        "SessionStatusEnum": "courses.models.SessionStatus",
+        "RegistrationStatusEnum": "courses.models.RegistrationStatus",
+        "AttendanceStatusEnum": "courses.models.AttendanceStatus",
+        "CertificateStatusEnum": "certificates.models.CertificateStatus",
+    },
+}
+
+# Bumped whenever the text of the personal-data consent changes; signups record it.
+ACADEMY_CONSENT_VERSION = "2026-01"
+ACADEMY_ADMIN_EMAIL = env("ACADEMY_ADMIN_EMAIL", default="admin@example.org")
+
+# Every handler masks e-mail addresses and +996 phone numbers (academy/logging.py): no personal data in logs.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"personal_data": {"()": "academy.logging.PersonalDataFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]},
+    },
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Drop Django's own handlers (console when DEBUG, mail_admins): its records reach the root handler, masked.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.db.backends": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+    },
+}
+ACADEMY_SIGNING_KEY = env("ACADEMY_SIGNING_KEY", default="")
+# Materials: documents always go through Wagtail's serve view, where the `before_serve_document`
+# hook of courses.admin.materials checks who may see a restricted material's file.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# The public address printed in QR codes (empty: WAGTAILADMIN_BASE_URL).
+ACADEMY_SHORT_LINK_BASE_URL = env("ACADEMY_SHORT_LINK_BASE_URL", default="")
+
+# A dead or unreachable Redis must not hang a web request: publishing gives up within about two seconds
+# (the caller keeps the work, e.g. the e-mail stays pending in the outbox for flush_outbox), and the
+# worker keeps retrying the broker at start-up instead of exiting.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 10, "max_retries": 2}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.3, "interval_max": 0.5}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 3
+CELERY_REDIS_SOCKET_TIMEOUT = 10
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.3, "interval_max": 0.5}
+}
+# reports: ask participants of sessions that ended for feedback (idempotent per registration).
+CELERY_BEAT_SCHEDULE["feedback-requests"] = {"task": "reports.tasks.send_feedback_requests", "schedule": 60 * 60}
+# Registration area: reminders 24 h before a session (deduplicated per registration), waitlist safety net, outbox.
+CELERY_BEAT_SCHEDULE["session-reminders"] = {
+    "task": "courses.tasks_registration.send_session_reminders",
+    "schedule": 900.0,
+}
+CELERY_BEAT_SCHEDULE["promote-waitlists"] = {"task": "courses.tasks_registration.promote_waitlists", "schedule": 600.0}
+CELERY_BEAT_SCHEDULE["flush-outbox"] = {"task": "academy.tasks.flush_outbox", "schedule": 60.0}
+
+# Certificates: the prefix of certificate numbers, e.g. CAALG-2026-000123.
+CERTIFICATES_NUMBER_PREFIX = env("CERTIFICATES_NUMBER_PREFIX", default="CAALG")
+# A 404 under /api/, /q/, /verify/ ... stays a 404 instead of a redirect to /ky/... (academy/middleware.py).
+MIDDLEWARE[MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware")] = "academy.middleware.LocaleMiddleware"

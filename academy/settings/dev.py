@@ -1,0 +1,9 @@
+"""The embedded default: SQLite, eager Celery, console e-mail."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# Serve static files straight from the app folders while developing; production uses collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

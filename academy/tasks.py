@@ -1,0 +1,20 @@
+from celery import shared_task
+
+from academy.services import notifications
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_outbox_email(email_id):
+    return notifications.send_outbox_email_now(email_id)
+
+
+@shared_task
+def flush_outbox():
+    """Send e-mails that were stored while the broker was unreachable."""
+    sent = 0
+    for email_id in notifications.pending_email_ids():
+        try:
+            sent += notifications.send_outbox_email_now(email_id)
+        except OSError:
+            continue
+    return sent

@@ -1,0 +1,34 @@
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+KYRGYZ_PHONE = re.compile(r"^\+996\d{9}$")
+
+
+def normalize_phone(value):
+    """Turn '0555 12-34-56', '996555123456' or '+996 555 123 456' into '+996555123456'."""
+    if not value:
+        return ""
+    digits = re.sub(r"\D", "", str(value))
+    if len(digits) == 10 and digits.startswith("0"):
+        digits = "996" + digits[1:]
+    elif len(digits) == 9:
+        digits = "996" + digits
+    return "+" + digits
+
+
+def validate_kyrgyz_phone(value):
+    if value and not KYRGYZ_PHONE.match(value):
+        raise ValidationError(_("Enter a Kyrgyz phone number in the form +996 XXX XXX XXX."), code="invalid_phone")
+
+
+def validate_year_of_birth(value):
+    this_year = timezone.localdate().year
+    if value is not None and not (this_year - 100 <= value <= this_year - 14):
+        raise ValidationError(
+            _("Enter a year of birth between %(low)s and %(high)s."),
+            code="invalid_year_of_birth",
+            params={"low": this_year - 100, "high": this_year - 14},
+        )

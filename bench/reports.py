@@ -1,0 +1,377 @@
+"""Report timings on 100,000 registrations: `.venv/bin/python -m bench.reports`.
+
+    python -m bench.reports                          # PostgreSQL `bench_reports` if reachable, else SQLite
+    python -m bench.reports --database-url sqlite:////tmp/bench_reports.sqlite3
+    python -m bench.reports --registrations 20000 --repeat 3 --reseed
+
+A scratch database (never the one you work in): `--database-url`, else `BENCH_REPORTS_DATABASE_URL`,
+else `postgres://postgres@127.0.0.1:5432/bench_reports` when PostgreSQL answers, else a SQLite file
+in `.bench/`. It is migrated, then filled with `bulk_create` (kept for the next run; `--reseed`
+rebuilds it): 40 % as many people as registrations, 25 registrations per session over three years
+(drafts, cancelled and future sessions included), 90 % of registrations confirmed, feedback from
+60 % of the participants of sessions held.
+
+Each report service runs once to warm up, then `--repeat` times; the median is printed in ms with
+the number of SQL queries and the ratio to a baseline measured in the same run: a plain
+`Registration.objects.count()`.
+"""
+
+import argparse
+import os
+import random
+import socket
+import statistics
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/bench_reports"
+SQLITE_URL = f"sqlite:///{ROOT / '.bench' / 'bench_reports.sqlite3'}"
+EMAIL_DOMAIN = "bench-reports.example.org"
+SLUG_PREFIX = "bench-reports-course-"
+PROJECT_PREFIX = "bench-reports-"
+PER_SESSION = 25
+BISHKEK = ZoneInfo("Asia/Bishkek")
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench.reports", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_REPORTS_DATABASE_URL"))
+    parser.add_argument("--registrations", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--reseed", action="store_true", help="Rebuild the bench data even if it is there.")
+    parser.add_argument("--with-exports", action="store_true", help="Also time the .xlsx exports.")
+    return parser.parse_args(argv)
+
+
+def _postgres_reachable():
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def choose_database(url):
+    if url:
+        return url
+    return POSTGRES_URL if _postgres_reachable() else SQLITE_URL
+
+
+def ensure_postgres_database(url):
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    if not name.replace("_", "").isalnum():
+        raise SystemExit(f"Unexpected database name in {url!r}")
+    with psycopg.connect(parsed._replace(path="/postgres").geturl(), autocommit=True, connect_timeout=5) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            admin.execute(f'CREATE DATABASE "{name}"')
+
+
+def configure(url):
+    """Point Django at the scratch database before it starts."""
+    if url.startswith("postgres"):
+        ensure_postgres_database(url)
+    else:
+        (ROOT / ".bench").mkdir(exist_ok=True)
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "academy.settings.dev"
+    os.environ["DJANGO_DEBUG"] = "0"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+# --- data ----------------------------------------------------------------------------------------
+
+
+def purge():
+    from academy.models import FundingProject, User
+    from courses.models import CoursePage, Registration, Session
+
+    sessions = Session.objects.filter(course__slug__startswith=SLUG_PREFIX)
+    Registration.objects.filter(session__in=sessions).delete()
+    sessions.delete()
+    User.objects.filter(email__endswith="@" + EMAIL_DOMAIN).delete()
+    for page in CoursePage.objects.filter(slug__startswith=SLUG_PREFIX):
+        page.delete()
+    FundingProject.objects.filter(code__startswith=PROJECT_PREFIX).delete()
+
+
+def _courses(count=10):
+    from cms.services.site import ensure_home_pages
+    from courses.models import CourseIndexPage, CoursePage
+
+    homes = ensure_home_pages({"ky": "Академия", "ru": "Академия", "en": "Academy"})
+    index = CourseIndexPage.objects.filter(locale=homes["ky"].locale).first()
+    if index is None:
+        index = CourseIndexPage(title="Курстар", slug="courses")
+        homes["ky"].add_child(instance=index)
+    courses = []
+    for number in range(count):
+        page = CoursePage(
+            title=f"Бенчмарк курсу {number + 1}", slug=f"{SLUG_PREFIX}{number + 1}", hours=8 + 4 * (number % 4)
+        )
+        index.add_child(instance=page)
+        courses.append(page)
+    return courses
+
+
+def _users(rng, count, prefix, group_name, municipalities):
+    from django.contrib.auth.models import Group
+
+    from academy.models import OrganizationKind, Profile, User
+
+    kinds = [value for value, _label in OrganizationKind.choices]
+    positions = [
+        "Айыл өкмөтүнүн башчысы",
+        "Айыл өкмөтүнүн адиси",
+        "Жергиликтүү кеңештин депутаты",
+        "Мэриянын адиси",
+        "Активист",
+        "",
+    ]
+    users = User.objects.bulk_create(
+        [User(email=f"{prefix}{number}@{EMAIL_DOMAIN}", password="!") for number in range(count)], batch_size=5000
+    )
+    if not users[0].pk:  # backends that do not return ids from bulk_create
+        users = list(User.objects.filter(email__startswith=prefix, email__endswith=EMAIL_DOMAIN).order_by("pk"))
+    profiles = []
+    for user in users:
+        roll = rng.random()
+        profiles.append(
+            Profile(
+                user=user,
+                full_name=f"Бенч {user.pk}",
+                gender="female" if roll < 0.45 else ("male" if roll < 0.92 else ""),
+                year_of_birth=rng.randint(1955, 2004) if rng.random() > 0.05 else None,
+                position=rng.choice(positions),
+                organization_kind=rng.choice(kinds),
+                municipality_id=rng.choice(municipalities) if rng.random() > 0.03 else None,
+                has_disability=rng.random() < 0.03,
+            )
+        )
+    Profile.objects.bulk_create(profiles, batch_size=5000)
+    group = Group.objects.get_or_create(name=group_name)[0]
+    User.groups.through.objects.bulk_create(
+        [User.groups.through(user_id=user.pk, group_id=group.pk) for user in users], batch_size=5000
+    )
+    return [user.pk for user in users]
+
+
+def seed(registrations_wanted, seed_value=2026):
+    from django.db import transaction
+    from django.utils import timezone
+
+    from academy.models import FundingProject, Municipality
+    from academy.roles import PARTICIPANTS, TRAINERS
+    from courses.models import Registration, Session
+    from reports.models import Feedback
+
+    rng = random.Random(seed_value)
+    now = timezone.now()
+    with transaction.atomic():
+        courses = _courses()
+        projects = [
+            FundingProject.objects.create(
+                code=f"{PROJECT_PREFIX}{number}",
+                donor="Bench donor",
+                name_ky=f"Бенч долбоору {number}",
+                name_ru=f"Бенч проект {number}",
+                name_en=f"Bench project {number}",
+                starts_on=(now - timedelta(days=1200)).date(),
+                ends_on=(now + timedelta(days=400)).date(),
+            )
+            for number in range(1, 5)
+        ]
+        municipalities = list(Municipality.objects.values_list("pk", flat=True))
+        trainers = _users(rng, 30, "trainer", TRAINERS, municipalities)
+        people = _users(rng, int(registrations_wanted * 0.4), "person", PARTICIPANTS, municipalities)
+
+        session_count = registrations_wanted // PER_SESSION
+        sessions = []
+        for number in range(session_count):
+            starts_at = (
+                (now - timedelta(days=rng.randint(-60, 3 * 365)))
+                .astimezone(BISHKEK)
+                .replace(hour=9, minute=0, second=0, microsecond=0)
+            )
+            roll = rng.random()
+            status = (
+                "draft" if roll < 0.02 else "cancelled" if roll < 0.05 else ("completed" if starts_at < now else "open")
+            )
+            sessions.append(
+                Session(
+                    course=courses[number % len(courses)],
+                    title=f"Bench {number}",
+                    starts_at=starts_at,
+                    ends_at=starts_at + timedelta(days=1, hours=9),
+                    capacity=30,
+                    status=status,
+                    funding_project=projects[number % len(projects)],
+                )
+            )
+        sessions = Session.objects.bulk_create(sessions, batch_size=2000)
+        if not sessions[0].pk:
+            sessions = list(Session.objects.filter(course__in=courses).order_by("pk"))
+        Session.trainers.through.objects.bulk_create(
+            [
+                Session.trainers.through(session_id=session.pk, user_id=trainer)
+                for index, session in enumerate(sessions)
+                for trainer in {trainers[index % len(trainers)], trainers[(index * 7) % len(trainers)]}
+            ],
+            batch_size=5000,
+        )
+        rows = []
+        for session in sessions:
+            for user_id in rng.sample(people, PER_SESSION):
+                roll = rng.random()
+                status = (
+                    "confirmed"
+                    if roll < 0.9
+                    else "cancelled"
+                    if roll < 0.95
+                    else "waitlisted"
+                    if roll < 0.98
+                    else "pending"
+                )
+                held = session.ends_at < now and status == "confirmed"
+                attendance = rng.choice([100, 100, 90, 75, 50]) if held else None
+                rows.append(
+                    Registration(
+                        session=session,
+                        user_id=user_id,
+                        status=status,
+                        attendance_percent=attendance,
+                        completed_at=session.ends_at if held and attendance >= 80 else None,
+                    )
+                )
+        Registration.objects.bulk_create(rows, batch_size=5000)
+        held = Registration.objects.filter(session__in=sessions, status="confirmed", session__ends_at__lt=now)
+        answers = []
+        for registration_id, ends_at in held.values_list("pk", "session__ends_at").iterator(chunk_size=5000):
+            if rng.random() < 0.6:
+                answers.append(
+                    Feedback(
+                        registration_id=registration_id,
+                        content_score=rng.randint(2, 5),
+                        trainer_score=rng.randint(3, 5),
+                        organisation_score=rng.randint(1, 5),
+                        most_useful="Практика" if rng.random() < 0.3 else "",
+                        comments="Рахмат" if rng.random() < 0.2 else "",
+                        submitted_at=ends_at,
+                        updated_at=ends_at,
+                    )
+                )
+        Feedback.objects.bulk_create(answers, batch_size=5000)
+
+
+def bench_counts():
+    from courses.models import Registration
+
+    return Registration.objects.filter(session__course__slug__startswith=SLUG_PREFIX).count()
+
+
+# --- timing --------------------------------------------------------------------------------------
+
+
+def measure(function, repeat):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        function()  # warm-up, and the query count
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings), len(queries)
+
+
+def cases(with_exports):
+    from academy.models import Region, User
+    from courses.models import Registration
+    from reports import exports
+    from reports.services import delivery, feedback_report, participant_list, participants, reach, summary, trainers
+    from reports.services.base import ReportFilters
+
+    everything = ReportFilters()
+    region = Region.objects.get(code="batken")
+    trainer = User.objects.filter(email=f"trainer0@{EMAIL_DOMAIN}").first()
+    by_region = ReportFilters(region_id=region.pk)
+    trainer_scope = ReportFilters(scope_trainer_id=trainer.pk if trainer else None)
+    admin = User(is_superuser=True)  # unsaved: only asked whether it may see personal data
+    listed = [
+        ("baseline: Registration.objects.count()", lambda: Registration.objects.count()),
+        ("participants", lambda: participants.report(everything)),
+        ("reach", lambda: reach.report(everything)),
+        ("delivery", lambda: delivery.report(everything)),
+        ("trainers", lambda: trainers.report(everything)),
+        ("feedback", lambda: feedback_report.report(everything)),
+        ("summary (API / donor figures)", lambda: summary.headline(everything)),
+        ("participants, oblast filter", lambda: participants.report(by_region)),
+        ("delivery, oblast filter", lambda: delivery.report(by_region)),
+        ("participants, one trainer's scope", lambda: participants.report(trainer_scope)),
+        ("feedback, one trainer's scope", lambda: feedback_report.report(trainer_scope)),
+    ]
+    if with_exports:
+        listed += [
+            ("participants .xlsx", lambda: exports.to_xlsx(participants.report(everything))),
+            ("feedback .xlsx", lambda: exports.to_xlsx(feedback_report.report(everything))),
+            ("participant list .csv (all rows)", lambda: exports.to_csv(participant_list.report(everything, admin))),
+        ]
+    return listed
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    url = choose_database(args.database_url)
+    configure(url)
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import translation
+
+    print(f"Database: {url} ({connection.vendor})")
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    print(f"Migrated in {time.perf_counter() - started:.1f} s")
+    existing = bench_counts()
+    if args.reseed or existing != (args.registrations // PER_SESSION) * PER_SESSION:
+        started = time.perf_counter()
+        purge()
+        seed(args.registrations)
+        print(f"Bench data built in {time.perf_counter() - started:.1f} s")
+    else:
+        print("Bench data found (use --reseed to rebuild)")
+    from courses.models import Registration, Session
+    from reports.models import Feedback
+
+    print(
+        f"Rows: {Registration.objects.count():,} registrations, {Session.objects.count():,} sessions, "
+        f"{Feedback.objects.count():,} feedback answers"
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    with translation.override("en"):
+        results = [(label, *measure(function, args.repeat)) for label, function in cases(args.with_exports)]
+    baseline = results[0][1] or 0.001
+    width = max(len(label) for label, *_rest in results)
+    print()
+    print(f"{'report':<{width}}  {'ms (median)':>11}  {'queries':>7}  {'× baseline':>10}")
+    for label, milliseconds, queries in results:
+        print(f"{label:<{width}}  {milliseconds:>11.1f}  {queries:>7}  {milliseconds / baseline:>10.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

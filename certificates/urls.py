@@ -1,0 +1,19 @@
+"""Language-prefixed pages of the certificates app (/<lang>/...)."""
+
+from django.urls import path
+
+from certificates import views
+
+urlpatterns = [
+    path("my/certificates/", views.my_certificates, name="my_certificates"),
+    path("my/certificates/<int:pk>/pdf/", views.my_certificate_pdf, name="my_certificate_pdf"),
+    path(
+        "my/certificates/<int:pk>/badge.json", views.my_certificate_badge, {"kind": "json"}, name="my_certificate_badge"
+    ),
+    path(
+        "my/certificates/<int:pk>/badge.jwt",
+        views.my_certificate_badge,
+        {"kind": "jwt"},
+        name="my_certificate_badge_jwt",
+    ),
+]

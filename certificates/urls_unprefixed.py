@@ -1,0 +1,11 @@
+"""Addresses printed on paper (QR codes) and machine-readable keys carry no language prefix."""
+
+from django.urls import path
+
+from certificates import views
+
+urlpatterns = [
+    path("verify/<str:code>/", views.verify, name="certificate_verify"),
+    path(".well-known/did.json", views.did_document, name="certificate_did_document"),
+    path(".well-known/jwks.json", views.jwks, name="certificate_jwks"),
+]

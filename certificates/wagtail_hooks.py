@@ -1,0 +1,43 @@
+"""The certificates app in the Wagtail admin: a "Certificates" menu with the registry, bulk issuance,
+issuance batches and certificate templates (a snippet). Academy admins only."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+
+from academy.roles import is_academy_admin
+from certificates import admin_views
+
+register_snippet(admin_views.CertificateTemplateViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_certificates_viewsets():
+    return admin_views.CertificatesMenu()
+
+
+class AcademyAdminMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_academy_admin(request.user)
+
+
+@hooks.register(admin_views.MENU_HOOK)
+def issue_menu_item():
+    return AcademyAdminMenuItem(
+        _("Issue certificates"), reverse("certificates_admin:issue"), icon_name="plus", order=0
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_certificates_admin_urls():
+    urls = [
+        path("issue/", admin_views.IssueView.as_view(), name="issue"),
+        path("batches/<int:pk>/resume/", admin_views.resume_batch, name="resume_batch"),
+        path("registry/<int:pk>/pdf/", admin_views.certificate_pdf, name="pdf"),
+        path("registry/<int:pk>/revoke/", admin_views.RevokeView.as_view(), name="revoke"),
+        path("registry/<int:pk>/reissue/", admin_views.ReissueView.as_view(), name="reissue"),
+        path("templates/<int:pk>/sample/", admin_views.template_sample, name="template_sample"),
+    ]
+    return [path("certificates/actions/", (urls, "certificates_admin", "certificates_admin"))]

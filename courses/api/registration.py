@@ -1,0 +1,352 @@
+"""REST API of the registration area. Every operation calls a service; errors use the common body."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, permissions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from academy.api.errors import ERRORS, MAX_ID, error_responses
+from academy.errors import NotFoundError
+from courses.models import Registration, RegistrationSource, RegistrationStatus, Session
+from courses.services import registration as service
+from courses.services import roster as roster_service
+
+# --- serializers ------------------------------------------------------------------------------
+
+
+class RegistrationSessionSerializer(serializers.ModelSerializer):
+    title = serializers.SerializerMethodField()
+    course_title = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Session
+        fields = ["id", "title", "course_title", "starts_at", "ends_at", "status", "format", "language"]
+
+    def get_title(self, session) -> str:
+        return session.title or self.get_course_title(session)
+
+    def get_course_title(self, session) -> str:
+        return getattr(session, "localized_course", session.course).title
+
+
+class RegistrationSerializer(serializers.ModelSerializer):
+    session = RegistrationSessionSerializer(read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    waitlist_position = serializers.SerializerMethodField()
+    can_cancel = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Registration
+        fields = [
+            "id",
+            "session",
+            "status",
+            "status_display",
+            "waitlist_position",
+            "source",
+            "created_at",
+            "status_changed_at",
+            "decision_note",
+            "completed_at",
+            "can_cancel",
+        ]
+        read_only_fields = fields
+
+    def get_waitlist_position(self, registration) -> int | None:
+        return getattr(registration, "waitlist_position", None)
+
+    def get_can_cancel(self, registration) -> bool:
+        return registration.is_active and registration.session.starts_at > timezone.now()
+
+
+class RosterEntrySerializer(serializers.ModelSerializer):
+    user_id = serializers.IntegerField(read_only=True)
+    email = serializers.EmailField(source="user.email", read_only=True)
+    full_name = serializers.SerializerMethodField()
+    phone = serializers.SerializerMethodField()
+    gender = serializers.SerializerMethodField()
+    year_of_birth = serializers.SerializerMethodField()
+    position = serializers.SerializerMethodField()
+    organization = serializers.SerializerMethodField()
+    organization_kind = serializers.SerializerMethodField()
+    municipality = serializers.SerializerMethodField()
+    waitlist_position = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Registration
+        fields = [
+            "id",
+            "user_id",
+            "email",
+            "full_name",
+            "phone",
+            "gender",
+            "year_of_birth",
+            "position",
+            "organization",
+            "organization_kind",
+            "municipality",
+            "status",
+            "waitlist_position",
+            "source",
+            "created_at",
+            "status_changed_at",
+            "decision_note",
+        ]
+        read_only_fields = fields
+
+    def _profile(self, registration):
+        return getattr(registration.user, "profile", None)
+
+    def get_full_name(self, registration) -> str:
+        return registration.user.display_name
+
+    def get_phone(self, registration) -> str:
+        profile = self._profile(registration)
+        return profile.phone if profile else ""
+
+    def get_gender(self, registration) -> str:
+        profile = self._profile(registration)
+        return profile.gender if profile else ""
+
+    def get_year_of_birth(self, registration) -> int | None:
+        profile = self._profile(registration)
+        return profile.year_of_birth if profile else None
+
+    def get_position(self, registration) -> str:
+        profile = self._profile(registration)
+        return profile.position if profile else ""
+
+    def get_organization(self, registration) -> str:
+        profile = self._profile(registration)
+        return profile.organization.name if profile and profile.organization else ""
+
+    def get_organization_kind(self, registration) -> str:
+        profile = self._profile(registration)
+        return profile.organization_kind if profile else ""
+
+    def get_municipality(self, registration) -> int | None:
+        profile = self._profile(registration)
+        return profile.municipality_id if profile else None
+
+
+class CancelRequestSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=1000,
+        help_text=gettext_lazy("Required when a trainer cancels; shown to the participant."),
+    )
+
+
+class DecisionRequestSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=1000, help_text=gettext_lazy("Shown to the participant.")
+    )
+
+
+class BulkDecisionRequestSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=["approve", "reject", "cancel"])
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=1, max_length=500
+    )
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=1000,
+        help_text=gettext_lazy("The decision note or cancellation reason shown to the participants."),
+    )
+
+
+class RegistrationSkippedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    detail = serializers.CharField()
+
+
+class BulkDecisionResponseSerializer(serializers.Serializer):
+    changed = RegistrationSerializer(many=True)
+    skipped = RegistrationSkippedSerializer(many=True)
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _session(session_id):
+    session = Session.objects.select_related("course").filter(pk=session_id).first()
+    if session is None:
+        raise NotFoundError(_("This session does not exist or is not published yet."), code="not_found")
+    return session
+
+
+def _registration(registration_id):
+    registration = Registration.objects.select_related("session").filter(pk=registration_id).first()
+    if registration is None:
+        raise NotFoundError(_("This registration does not exist."), code="not_found")
+    return registration
+
+
+def _serialize(registrations, *, many=False):
+    """Re-read with the course and the waitlist position, then serialize."""
+    ids = [registration.pk for registration in (registrations if many else [registrations])]
+    rows = {
+        row.pk: row
+        for row in Registration.objects.filter(pk__in=ids).select_related("session__course").with_waitlist_position()
+    }
+    ordered = [rows[pk] for pk in ids if pk in rows]
+    service.attach_localized_courses(row.session for row in ordered)
+    return RegistrationSerializer(ordered, many=True).data if many else RegistrationSerializer(ordered[0]).data
+
+
+# --- views -------------------------------------------------------------------------------------
+
+
+class SessionRegisterView(APIView):
+    """Register the signed-in person for a session (never anybody else)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        request=None,
+        responses={201: RegistrationSerializer, **ERRORS},
+        description=(
+            "Registers the signed-in participant. The status is `confirmed` while places are free, "
+            "`waitlisted` when the session is full, `pending` when the session needs approval. Errors (400): "
+            "registration closed or not yet open, session started, past or cancelled, not eligible, "
+            "profile incomplete, already registered."
+        ),
+    )
+    def post(self, request, session_id):
+        session = _session(session_id)
+        registration = service.register(session, request.user, source=RegistrationSource.API)
+        return Response(_serialize(registration), status=status.HTTP_201_CREATED)
+
+
+class RegistrationCancelView(APIView):
+    """Cancel a registration: your own before the start; admins any time; trainers of the session with a reason."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=CancelRequestSerializer, responses={200: RegistrationSerializer, **ERRORS})
+    def post(self, request, registration_id):
+        serializer = CancelRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        registration = service.cancel(
+            _registration(registration_id), actor=request.user, reason=serializer.validated_data.get("reason", "")
+        )
+        return Response(_serialize(registration))
+
+
+class RegistrationApproveView(APIView):
+    """Approve a pending registration (trainers of the session, admins). Full session: the person is waitlisted."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=DecisionRequestSerializer, responses={200: RegistrationSerializer, **ERRORS})
+    def post(self, request, registration_id):
+        serializer = DecisionRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        registration = service.approve_one(
+            _registration(registration_id), actor=request.user, note=serializer.validated_data.get("note", "")
+        )
+        return Response(_serialize(registration))
+
+
+class RegistrationRejectView(APIView):
+    """Reject a pending registration (trainers of the session, admins)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=DecisionRequestSerializer, responses={200: RegistrationSerializer, **ERRORS})
+    def post(self, request, registration_id):
+        serializer = DecisionRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        registration = service.reject_one(
+            _registration(registration_id), actor=request.user, note=serializer.validated_data.get("note", "")
+        )
+        return Response(_serialize(registration))
+
+
+class SessionBulkDecisionView(APIView):
+    """Approve, reject or cancel several registrations of one session (trainers of the session, admins)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=BulkDecisionRequestSerializer, responses={200: BulkDecisionResponseSerializer, **ERRORS})
+    def post(self, request, session_id):
+        session = _session(session_id)
+        serializer = BulkDecisionRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        note = data.get("note", "")
+        if data["action"] == "approve":
+            decision = service.approve(session, data["ids"], actor=request.user, note=note)
+        elif data["action"] == "reject":
+            decision = service.reject(session, data["ids"], actor=request.user, note=note)
+        else:
+            decision = service.cancel_many(session, data["ids"], actor=request.user, reason=note)
+        return Response(
+            {
+                "changed": _serialize(decision.changed, many=True),
+                "skipped": [{"id": pk, "detail": str(message)} for pk, message in decision.skipped],
+            }
+        )
+
+
+class MyRegistrationsView(generics.ListAPIView):
+    """The signed-in person's registrations, newest session first."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = RegistrationSerializer
+    filter_backends = []
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, enum=[choice for choice, _label in RegistrationStatus.choices]),
+        ],
+        responses={200: RegistrationSerializer(many=True), **error_responses(403, 404)},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        queryset = (
+            Registration.objects.of(self.request.user)
+            .select_related("session__course")
+            .with_waitlist_position()
+            .order_by("-session__starts_at", "-pk")
+        )
+        wanted = self.request.query_params.get("status")
+        if wanted in RegistrationStatus.values:
+            queryset = queryset.filter(status=wanted)
+        return queryset
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        service.attach_localized_courses(row.session for row in (page if page is not None else []))
+        return page
+
+
+class SessionRosterView(generics.ListAPIView):
+    """The participants of a session with their profile figures (trainers of the session, admins)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = RosterEntrySerializer
+    filter_backends = []
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, enum=[choice for choice, _label in RegistrationStatus.choices]),
+        ],
+        responses={200: RosterEntrySerializer(many=True), **ERRORS},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        session = _session(self.kwargs["session_id"])
+        roster_service.check_can_see_roster(self.request.user, session)
+        wanted = self.request.query_params.get("status")
+        return roster_service.roster(session, wanted if wanted in RegistrationStatus.values else None)

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from . import registration as views
+
+urlpatterns = [
+    path("sessions/<int:session_id>/register/", views.SessionRegisterView.as_view(), name="api-session-register"),
+    path("sessions/<int:session_id>/roster/", views.SessionRosterView.as_view(), name="api-session-roster"),
+    path(
+        "sessions/<int:session_id>/registrations/bulk/",
+        views.SessionBulkDecisionView.as_view(),
+        name="api-session-registrations-bulk",
+    ),
+    path(
+        "registrations/<int:registration_id>/cancel/",
+        views.RegistrationCancelView.as_view(),
+        name="api-registration-cancel",
+    ),
+    path(
+        "registrations/<int:registration_id>/approve/",
+        views.RegistrationApproveView.as_view(),
+        name="api-registration-approve",
+    ),
+    path(
+        "registrations/<int:registration_id>/reject/",
+        views.RegistrationRejectView.as_view(),
+        name="api-registration-reject",
+    ),
+    path("me/registrations/", views.MyRegistrationsView.as_view(), name="api-my-registrations"),
+]

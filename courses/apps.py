@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoursesConfig(AppConfig):
+    name = "courses"
+    verbose_name = _("Courses and sessions")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from courses import signals
+
+        signals.connect_document_signals()

@@ -1,0 +1,93 @@
+"""Demo registrations for the upcoming demo sessions (idempotent).
+
+Through the registration service, like real people: the smallest open session is filled and
+gets a waitlist; the session that needs approval gets pending registrations (two already
+approved by its trainer); the other open sessions get a few confirmed registrations and one
+registration cancelled by its owner. Past sessions are left to the attendance step, which
+registers the people it marks present. No e-mail is sent. Running it again creates nothing.
+"""
+
+from academy.errors import DomainError
+from academy.models import User
+from academy.roles import PARTICIPANTS
+from courses.models import Registration, RegistrationSource, Session, SessionStatus
+from courses.services import registration as service
+
+ORDER = 40
+WAITLIST = 4
+PER_SESSION = 6
+PENDING = 5
+APPROVED = 2
+
+
+def _sessions(context, now):
+    sessions = context.get("sessions")
+    if isinstance(sessions, dict):
+        sessions = list(sessions.values())
+    if not sessions:
+        sessions = Session.objects.all()
+    return sorted(
+        (
+            session
+            for session in sessions
+            if session.status == SessionStatus.OPEN
+            and Session.objects.open_for_registration(now).filter(pk=session.pk).exists()
+        ),
+        key=lambda session: (session.starts_at, session.pk),
+    )
+
+
+def _participants(context):
+    people = list(context.get("participants") or [])
+    if not people:
+        people = list(User.objects.filter(groups__name=PARTICIPANTS).order_by("email"))
+    return people
+
+
+def _register(session, people, limit, counts, *, offset=0):
+    """Register up to `limit` eligible people who are not registered yet, starting at `offset` in the list."""
+    taken = set(Registration.objects.filter(session=session).values_list("user_id", flat=True))
+    done = len(taken)
+    rotated = people[offset % len(people) :] + people[: offset % len(people)] if people else []
+    made = []
+    for person in rotated:
+        if done >= limit:
+            break
+        if person.pk in taken:
+            continue
+        try:
+            made.append(service.register(session, person, source=RegistrationSource.WEB, notify=False))
+        except DomainError:
+            continue
+        done += 1
+        counts["created"] += 1
+    return made
+
+
+def seed(context):
+    now = context["now"]
+    people = _participants(context)
+    sessions = _sessions(context, now)
+    if not people or not sessions:
+        return "no open sessions or participants"
+    counts = {"created": 0}
+    approval = [session for session in sessions if session.requires_approval]
+    plain = [session for session in sessions if not session.requires_approval]
+    full = min(plain, key=lambda session: (session.capacity, session.starts_at)) if plain else None
+    summary = []
+    if full is not None:
+        _register(full, people, full.capacity + WAITLIST, counts)
+        waitlisted = full.registrations.filter(status="waitlisted").count()
+        summary.append(f"full session {full.pk} with {waitlisted} waitlisted")
+    for session in approval[:1]:
+        made = _register(session, people, PENDING + APPROVED, counts)
+        trainer = session.trainers.first()
+        if made and trainer is not None:
+            service.approve(session, [registration.pk for registration in made[:APPROVED]], actor=trainer, notify=False)
+        summary.append(f"approval session {session.pk} with {session.registrations.pending().count()} pending")
+    for index, session in enumerate(session for session in plain if session != full):
+        made = _register(session, people, PER_SESSION, counts, offset=7 * (index + 1))
+        if made:
+            service.cancel(made[-1], actor=made[-1].user)
+    context["registrations"] = list(Registration.objects.filter(session__in=sessions).order_by("pk"))
+    return f"{counts['created']} new registrations; " + "; ".join(summary)

@@ -1,0 +1,32 @@
+from .attendance import Attendance, AttendanceMethod, AttendanceStatus
+from .catalogue import Audience, CourseIndexPage, CoursePage, CourseTag, DeliveryLanguage
+from .completion import AssignmentSubmission, CompletionOverride
+from .materials import Material, ShortLink
+from .registrations import Registration, RegistrationSource, RegistrationStatus
+from .sessions import AgendaItem, Session, SessionFormat, SessionStatus
+from .trainers import TrainerProfile
+from .venues import Venue
+
+__all__ = [
+    "AgendaItem",
+    "AssignmentSubmission",
+    "Attendance",
+    "AttendanceMethod",
+    "AttendanceStatus",
+    "Audience",
+    "CompletionOverride",
+    "CourseIndexPage",
+    "CoursePage",
+    "CourseTag",
+    "DeliveryLanguage",
+    "Material",
+    "Registration",
+    "RegistrationSource",
+    "RegistrationStatus",
+    "Session",
+    "SessionFormat",
+    "SessionStatus",
+    "ShortLink",
+    "TrainerProfile",
+    "Venue",
+]

@@ -1,0 +1,188 @@
+from django import forms
+from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, OuterRef, Prefetch, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from academy.models.i18n import TranslatedNameMixin
+from cms.blocks import BaseStreamBlock
+
+
+class Audience(TranslatedNameMixin):
+    """Who a course is for: municipal servants, LSG heads, local council deputies, ..."""
+
+    code = models.SlugField(unique=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("target audience")
+        verbose_name_plural = _("target audiences")
+
+
+class DeliveryLanguage(TranslatedNameMixin):
+    code = models.CharField(max_length=2, unique=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("delivery language")
+        verbose_name_plural = _("delivery languages")
+
+
+class AttendanceGranularity(models.TextChoices):
+    DAY = "day", _("Per agenda day")
+    BLOCK = "block", _("Per agenda block")
+
+
+class CourseTag(TaggedItemBase):
+    content_object = ParentalKey("courses.CoursePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+def annotate_next_session(queryset, now=None):
+    """Add `next_session_at` (start of the next upcoming session of any language version) to course
+    pages and prefetch what a course card shows, so a list costs a fixed number of queries."""
+    from courses.models.sessions import Session
+
+    upcoming = (
+        Session.objects.upcoming(now or timezone.now())
+        .filter(course__translation_key=OuterRef("translation_key"))
+        .order_by("starts_at")
+        .values("starts_at")[:1]
+    )
+    return queryset.annotate(next_session_at=Subquery(upcoming)).prefetch_related(
+        "tags", "audiences", Prefetch("languages", queryset=DeliveryLanguage.objects.order_by("pk"))
+    )
+
+
+class CourseIndexPage(Page):
+    """The public catalogue: courses with filters, search and pagination."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count_per_parent = 1
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+    paginate_by = 12
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.filters import CourseFilter
+
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        courses = CoursePage.objects.live().public().child_of(self)
+        filterset = CourseFilter(request.GET or None, queryset=courses, request=request, now=now)
+        queryset = filterset.qs
+        query = filterset.form.cleaned_data.get("q", "") if filterset.is_bound else ""
+        if query:
+            found = CoursePage.objects.live().filter(locale_id=self.locale_id).search(query)
+            queryset = queryset.filter(pk__in=[page.pk for page in found[:500]])
+        queryset = annotate_next_session(queryset, now).order_by(
+            F("next_session_at").asc(nulls_last=True), "title", "pk"
+        )
+        page = Paginator(queryset, self.paginate_by).get_page(request.GET.get("page"))
+        params = request.GET.copy()
+        params.pop("page", None)
+        context.update(
+            filter=filterset,
+            courses=page,
+            query=query,
+            filter_querystring=params.urlencode(),
+            has_filters=bool(params),
+        )
+        return context
+
+
+class CoursePage(Page):
+    """A catalogue entry. Sessions are scheduled runs of it."""
+
+    summary = models.TextField(_("summary"), blank=True)
+    body = StreamField(BaseStreamBlock(), verbose_name=_("description"), blank=True)
+    tags = ClusterTaggableManager(through=CourseTag, blank=True, verbose_name=_("topics"))
+    audiences = ParentalManyToManyField(Audience, blank=True, verbose_name=_("target audiences"))
+    languages = ParentalManyToManyField(DeliveryLanguage, blank=True, verbose_name=_("delivery languages"))
+    learning_outcomes = RichTextField(_("learning outcomes"), blank=True, features=["ul", "ol", "bold", "italic"])
+    hours = models.PositiveSmallIntegerField(
+        _("academic hours"), default=16, validators=[MinValueValidator(1), MaxValueValidator(1000)]
+    )
+    min_attendance_percent = models.PositiveSmallIntegerField(
+        _("minimum attendance, %"), default=80, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    requires_assignment = models.BooleanField(_("requires an assignment"), default=False)
+    assignment_title = models.CharField(_("assignment title"), max_length=200, blank=True)
+    assignment_description = models.TextField(_("assignment description"), blank=True)
+    attendance_granularity = models.CharField(
+        _("attendance is taken"),
+        max_length=10,
+        choices=AttendanceGranularity.choices,
+        default=AttendanceGranularity.DAY,
+    )
+
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = []
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.AutocompleteField("title"),
+        index.FilterField("locale_id"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("tags"),
+                FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("languages", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("hours"),
+            ],
+            heading=_("Catalogue"),
+        ),
+        FieldPanel("learning_outcomes"),
+        MultiFieldPanel(
+            [
+                FieldPanel("min_attendance_percent"),
+                FieldPanel("attendance_granularity"),
+                FieldPanel("requires_assignment"),
+                FieldPanel("assignment_title"),
+                FieldPanel("assignment_description"),
+            ],
+            heading=_("Completion rule"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    def upcoming_sessions(self, now=None):
+        """Upcoming published sessions of this course (any language version), with seats left."""
+        from courses.models.sessions import Session
+
+        sessions = list(
+            Session.objects.for_course(self).upcoming(now).with_seats().for_listing().order_by("starts_at", "pk")[:50]
+        )
+        for session in sessions:
+            session.localized_course = self
+        return sessions
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sessions"] = self.upcoming_sessions()
+        context["index_page"] = self.get_parent()
+        return context

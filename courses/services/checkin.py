@@ -1,0 +1,193 @@
+"""QR self check-in with rotating, signed, expiring codes.
+
+The trainer's screen shows a QR code of `/<lang>/check-in/<code>/`. The code is
+`django.core.signing.Signer(salt=SALT).sign_object([session id, day as YYYYMMDD, agenda item id or 0, slot])`
+where *slot* is the number of the ROTATION_SECONDS-long time window (server clock) in which the
+code was issued. The screen fetches a new code every window.
+
+Validity, decided on the SERVER clock only (the participant's phone clock never matters, so a
+phone that is minutes off is still accepted):
+
+* a code is accepted from one window before the one it was issued in (several server
+  processes may disagree by a few seconds) until VALID_SECONDS after its window ended, i.e.
+  it keeps working for 2 minutes after the screen moved on to the next code;
+* a participant who scanned a valid code on the site gets SCAN_GRACE (10 minutes) to log in and
+  tap "confirm": the time of the scan is kept in their server-side session, never sent by the client.
+
+A forged or altered code fails the signature; a code of another salt (e.g. a certificate code)
+fails too. Nothing is written until every check passed.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from django.core import signing
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from academy.errors import DomainError, PermissionDeniedError
+from courses.models import RegistrationStatus, Session, SessionStatus
+from courses.permissions import can_manage_session
+from courses.services import attendance as attendance_service
+
+SALT = "courses.checkin.v1"
+ROTATION_SECONDS = 30
+VALID_SECONDS = 120
+EARLY_WINDOWS = 1
+SCAN_GRACE = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class CheckinCode:
+    session_id: int
+    day: date
+    agenda_item_id: int | None
+    window: int
+
+    @property
+    def valid_from(self):
+        return _at((self.window - EARLY_WINDOWS) * ROTATION_SECONDS)
+
+    @property
+    def expires_at(self):
+        return _at((self.window + 1) * ROTATION_SECONDS + VALID_SECONDS)
+
+    def is_valid_at(self, moment):
+        return self.valid_from <= moment < self.expires_at
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    code: str
+    window: int
+    refresh_at: datetime  # when the screen should fetch the next code
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class CheckinResult:
+    session: Session
+    slot: attendance_service.Slot
+    attendance: object
+    already_checked_in: bool
+
+
+def _at(seconds):
+    return datetime.fromtimestamp(seconds, tz=UTC)
+
+
+def window_of(moment):
+    return int(moment.timestamp()) // ROTATION_SECONDS
+
+
+def _signer():
+    return signing.Signer(salt=SALT)
+
+
+def issue_code(session, slot, *, by, now=None):
+    """A fresh code for a slot of the session; only its trainers and admins may show one."""
+    if not can_manage_session(by, session):
+        raise PermissionDeniedError(_("Only the trainers of this session and academy admins can show a check-in code."))
+    if session.status == SessionStatus.CANCELLED:
+        raise DomainError(_("This session has been cancelled."))
+    now = now or timezone.now()
+    window = window_of(now)
+    payload = [session.pk, int(slot.day.strftime("%Y%m%d")), slot.agenda_item_id or 0, window]
+    code = _signer().sign_object(payload)
+    return IssuedCode(
+        code=code,
+        window=window,
+        refresh_at=_at((window + 1) * ROTATION_SECONDS),
+        expires_at=_at((window + 1) * ROTATION_SECONDS + VALID_SECONDS),
+    )
+
+
+def read_code(code, *, now=None, scanned_at=None):
+    """Check a code's signature and age. `scanned_at` (server time of an earlier valid scan) extends the window."""
+    invalid = DomainError(
+        _("This check-in code is not valid. Scan the code on the trainer's screen again."),
+        field="code",
+        code="invalid_code",
+    )
+    try:
+        payload = _signer().unsign_object(str(code or "").strip())
+        session_id, day_number, item_id, window = payload
+        day = datetime.strptime(str(int(day_number)), "%Y%m%d").date()
+        parsed = CheckinCode(int(session_id), day, int(item_id) or None, int(window))
+    except (signing.BadSignature, ValueError, TypeError, OverflowError):
+        raise invalid
+    now = now or timezone.now()
+    if parsed.is_valid_at(now):
+        return parsed
+    if scanned_at is not None and parsed.is_valid_at(scanned_at) and scanned_at <= now < scanned_at + SCAN_GRACE:
+        return parsed
+    raise DomainError(
+        _("This check-in code has expired. Scan the code on the trainer's screen again."),
+        field="code",
+        code="expired_code",
+    )
+
+
+def _resolve(parsed):
+    session = Session.objects.select_related("course").filter(pk=parsed.session_id).first()
+    if session is None:
+        raise DomainError(_("This check-in code is not valid."), field="code", code="invalid_code")
+    if session.status == SessionStatus.CANCELLED:
+        raise DomainError(_("This session has been cancelled."), field="code")
+    agenda_items = list(session.agenda_items.all())
+    slots = attendance_service.session_slots(session, agenda_items)
+    try:
+        slot = attendance_service.resolve_slot(session, parsed.day, parsed.agenda_item_id, slots=slots)
+    except DomainError:
+        # The agenda or the dates changed since the code was shown.
+        raise DomainError(
+            _("This check-in code no longer matches the session's programme. Ask the trainer to show a new one."),
+            field="code",
+            code="invalid_code",
+        )
+    return session, slot, agenda_items
+
+
+def _confirmed_registration(session, user):
+    registration = session.registrations.select_related("user").filter(user=user).first() if user else None
+    if registration is None or registration.status != RegistrationStatus.CONFIRMED:
+        raise PermissionDeniedError(
+            _("You are not a confirmed participant of this session, so you cannot check in."),
+            code="not_registered",
+        )
+    return registration
+
+
+def preview(user, code, *, now=None, scanned_at=None):
+    """What a check-in would record, without recording it: (session, slot, registration)."""
+    parsed = read_code(code, now=now, scanned_at=scanned_at)
+    session, slot, _items = _resolve(parsed)
+    return session, slot, _confirmed_registration(session, user)
+
+
+def check_in(user, code, *, now=None, scanned_at=None):
+    """Record the user's attendance (method "qr") for the slot in the code. Changes nothing on any error."""
+    from courses.services import completion
+
+    now = now or timezone.now()
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDeniedError(_("Log in to check in."), code="not_authenticated")
+    parsed = read_code(code, now=now, scanned_at=scanned_at)
+    session, slot, agenda_items = _resolve(parsed)
+    registration = _confirmed_registration(session, user)
+    registration.session = session
+    row, already = attendance_service.record_self_check_in(registration, slot, now=now, agenda_items=agenda_items)
+    if not already:
+        completion.evaluate_completion(registration, now=now)
+    return CheckinResult(session=session, slot=slot, attendance=row, already_checked_in=already)
+
+
+def checked_in_count(session, slot):
+    from courses.models import Attendance
+
+    return (
+        Attendance.objects.for_session(session)
+        .filter(registration__status=RegistrationStatus.CONFIRMED, **slot.query())
+        .attended()
+        .count()
+    )

@@ -1,0 +1,668 @@
+"""Registration rules: register, cancel, approve or reject, promote the waitlist, notify.
+
+The promise "no session is ever overbooked" rests on one rule: every change that can give
+or take a seat runs in a transaction that first locks the session row
+(``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite's IMMEDIATE transactions take the write lock
+at BEGIN). The seat count and the write then happen while nobody else can change the seats
+of that session, so the waitlist order is the order in which the locks were granted.
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from academy.errors import DomainError, NotFoundError, PermissionDeniedError
+from academy.models import OrganizationKind, Profile
+from academy.roles import is_academy_admin, is_trainer
+from courses.models import Registration, RegistrationSource, RegistrationStatus, Session, SessionStatus
+from courses.permissions import can_manage_session
+
+logger = logging.getLogger(__name__)
+
+# A profile needs these before its owner can register: reports for donors are cut by them,
+# and eligibility is decided by the organisation kind.
+REQUIRED_PROFILE_FIELDS = ("full_name", "gender", "organization_kind")
+
+# The e-mail sent when a registration enters each status, by event name.
+EVENT_STATUS = {
+    "pending": RegistrationStatus.PENDING,
+    "confirmed": RegistrationStatus.CONFIRMED,
+    "waitlisted": RegistrationStatus.WAITLISTED,
+    "promoted": RegistrationStatus.CONFIRMED,
+    "rejected": RegistrationStatus.REJECTED,
+    "cancelled": RegistrationStatus.CANCELLED,
+}
+STATUS_EVENT = {
+    RegistrationStatus.PENDING: "pending",
+    RegistrationStatus.CONFIRMED: "confirmed",
+    RegistrationStatus.WAITLISTED: "waitlisted",
+}
+
+
+# --- checks -------------------------------------------------------------------------------
+
+
+def _format_datetime(value):
+    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+def missing_profile_fields(user):
+    """Names of the profile fields the user still has to fill in; "consent" when consent is missing."""
+    profile = Profile.objects.filter(user=user).first() if user.pk else None
+    if profile is None:
+        return [*REQUIRED_PROFILE_FIELDS, "consent"]
+    missing = [name for name in REQUIRED_PROFILE_FIELDS if not getattr(profile, name)]
+    if not profile.consent_given_at:
+        missing.append("consent")
+    return missing
+
+
+def check_profile(user):
+    missing = missing_profile_fields(user)
+    if "consent" in missing and len(missing) == 1:
+        raise DomainError(
+            _("Please agree to the processing of your personal data in your profile before registering."),
+            field="profile",
+            code="profile_incomplete",
+        )
+    if missing:
+        raise DomainError(
+            _("Please complete your profile (full name, gender, organisation kind) before registering."),
+            field="profile",
+            code="profile_incomplete",
+        )
+
+
+def check_session_accepts(session, now=None, *, by_organiser=False):
+    """Raise a DomainError when the session takes no registration now.
+
+    Organisers (imports, admin enrolment) may add people to a draft or closed session and
+    until it ends; participants only to an open session before it starts, inside the window.
+    """
+    now = now or timezone.now()
+    if session.status == SessionStatus.DRAFT and not by_organiser:
+        raise NotFoundError(_("This session does not exist or is not published yet."), code="not_found")
+    if session.status == SessionStatus.CANCELLED:
+        raise DomainError(_("This session has been cancelled."), code="session_cancelled")
+    if session.status == SessionStatus.COMPLETED or session.ends_at <= now:
+        raise DomainError(_("This session is over."), code="session_past")
+    if by_organiser:
+        return
+    if session.starts_at <= now:
+        raise DomainError(_("This session has already started; registration is closed."), code="session_started")
+    if session.status == SessionStatus.CLOSED:
+        raise DomainError(_("Registration for this session is closed."), code="registration_closed")
+    if session.registration_opens_at and now < session.registration_opens_at:
+        raise DomainError(
+            _("Registration for this session opens on %(date)s.")
+            % {"date": _format_datetime(session.registration_opens_at)},
+            code="registration_not_open",
+        )
+    if session.registration_closes_at and now > session.registration_closes_at:
+        raise DomainError(
+            _("Registration for this session closed on %(date)s.")
+            % {"date": _format_datetime(session.registration_closes_at)},
+            code="registration_closed",
+        )
+
+
+def check_eligible(session, user):
+    profile = Profile.objects.filter(user=user).first()
+    kind = profile.organization_kind if profile else ""
+    if not session.is_eligible(kind):
+        labels = dict(OrganizationKind.choices)
+        kinds = ", ".join(str(labels.get(code, code)) for code in session.eligible_organization_kinds)
+        raise DomainError(
+            _("This session is only for people from: %(kinds)s.") % {"kinds": kinds},
+            field="organization_kind",
+            code="not_eligible",
+        )
+
+
+def seats_taken(session):
+    return session.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+
+
+def seats_left(session):
+    taken = getattr(session, "taken_seats", None)
+    if taken is None:
+        taken = seats_taken(session)
+    return max(session.capacity - taken, 0)
+
+
+def _lock_session(session_id):
+    """The session row, locked until the end of the current transaction."""
+    session = Session.objects.select_for_update().filter(pk=session_id).first()
+    if session is None:
+        raise NotFoundError(_("This session does not exist or is not published yet."), code="not_found")
+    return session
+
+
+def _session_id(session):
+    return session.pk if isinstance(session, Session) else int(session)
+
+
+def _stamp(registration):
+    return int(registration.status_changed_at.timestamp() * 1_000_000)
+
+
+def _set_status(registration, status, *, actor=None, note=None, requeue=False):
+    now = timezone.now()
+    registration.status = status
+    registration.status_changed_at = now
+    if requeue:  # joining the waitlist (or coming back) puts the person at its end
+        registration.created_at = now
+    if actor is not None:
+        registration.decided_by = actor
+    if note is not None:
+        registration.decision_note = note
+
+
+# --- registering ----------------------------------------------------------------------------
+
+
+def register(session, user, *, source=RegistrationSource.WEB, notify=True, now=None):
+    """The participant registers themself. Returns the registration (confirmed, waitlisted or pending).
+
+    Only ever for `user`: no endpoint lets a participant name somebody else.
+    """
+    if not user or not user.is_authenticated:
+        raise PermissionDeniedError(_("Please log in to register."), code="not_authenticated")
+    check_profile(user)
+    return _register(_session_id(session), user, source=source, actor=None, notify=notify, now=now)
+
+
+def enrol(session, user, *, actor, trusted=False, source=RegistrationSource.ADMIN, notify=True, now=None):
+    """An organiser (admin or trainer of the session) registers someone: no approval, window or eligibility step.
+
+    `trusted` skips the permission check for callers that have no user (the command line).
+    """
+    session_obj = session if isinstance(session, Session) else Session.objects.filter(pk=session).first()
+    if session_obj is None:
+        raise NotFoundError(_("This session does not exist or is not published yet."), code="not_found")
+    if not trusted and not can_manage_session(actor, session_obj):
+        raise PermissionDeniedError(_("You cannot add people to this session."))
+    return _register(session_obj.pk, user, source=source, actor=actor, by_organiser=True, notify=notify, now=now)
+
+
+def _register(session_id, user, *, source, actor, notify, now, by_organiser=False):
+    with transaction.atomic():
+        session = _lock_session(session_id)
+        now = now or timezone.now()
+        check_session_accepts(session, now, by_organiser=by_organiser)
+        if not by_organiser:
+            check_eligible(session, user)
+        registration = Registration.objects.filter(session=session, user=user).first()
+        if registration is not None:
+            _check_can_come_back(registration, user, by_organiser=by_organiser)
+        if session.requires_approval and not by_organiser:
+            status = RegistrationStatus.PENDING
+        elif seats_taken(session) < session.capacity:
+            status = RegistrationStatus.CONFIRMED
+        else:
+            status = RegistrationStatus.WAITLISTED
+        if registration is None:
+            try:
+                with transaction.atomic():
+                    registration = Registration.objects.create(
+                        session=session, user=user, status=status, source=source, decided_by=actor
+                    )
+            except IntegrityError:
+                raise DomainError(_("You are already registered for this session."), code="duplicate")
+        else:
+            _set_status(registration, status, note="", requeue=True)
+            registration.decided_by = actor
+            registration.source = source
+            registration.save(
+                update_fields=["status", "status_changed_at", "created_at", "decided_by", "decision_note", "source"]
+            )
+        if notify:
+            notify_on_commit(registration, STATUS_EVENT[status])
+    return registration
+
+
+def _check_can_come_back(registration, user, *, by_organiser):
+    if registration.is_active:
+        if by_organiser:
+            raise DomainError(_("This person is already registered for this session."), code="duplicate")
+        raise DomainError(_("You are already registered for this session."), code="duplicate")
+    if by_organiser:
+        return
+    if registration.status == RegistrationStatus.REJECTED:
+        raise DomainError(_("The organisers declined your registration for this session."), code="rejected")
+    if registration.decided_by_id not in (None, user.pk):
+        raise DomainError(
+            _("The organisers cancelled your registration for this session; please contact them."),
+            code="cancelled_by_organiser",
+        )
+
+
+# --- cancelling -----------------------------------------------------------------------------
+
+
+def cancel(registration, *, actor, reason="", now=None):
+    """Cancel a registration: its owner before the start, an admin any time, a trainer of the session with a reason."""
+    with transaction.atomic():
+        session = _lock_session(registration.session_id)
+        registration = Registration.objects.select_related("user").get(pk=registration.pk)
+        _cancel_locked(session, registration, actor=actor, reason=reason, now=now or timezone.now())
+    return registration
+
+
+def _cancel_locked(session, registration, *, actor, reason, now):
+    reason = (reason or "").strip()
+    is_owner = actor is not None and actor.pk == registration.user_id
+    is_admin = is_academy_admin(actor)
+    is_session_trainer = is_trainer(actor) and session.trainers.filter(pk=actor.pk).exists()
+    if not (is_owner or is_admin or is_session_trainer):
+        raise PermissionDeniedError(_("You cannot cancel this registration."))
+    if not registration.is_active:
+        raise DomainError(_("This registration is not active, so it cannot be cancelled."), code="not_active")
+    as_organiser = not is_owner
+    if not as_organiser and session.starts_at <= now:
+        raise DomainError(
+            _("The session has already started; please ask the organisers to cancel your registration."),
+            code="session_started",
+        )
+    if as_organiser and not is_admin and not reason:
+        raise DomainError(_("Please give a reason for the cancellation."), field="reason", code="reason_required")
+    was_confirmed = registration.status == RegistrationStatus.CONFIRMED
+    _set_status(registration, RegistrationStatus.CANCELLED, actor=actor, note=reason)
+    registration.save(update_fields=["status", "status_changed_at", "decided_by", "decision_note"])
+    if was_confirmed:
+        schedule_promotion(session.pk)
+    if as_organiser:
+        notify_on_commit(registration, "cancelled")
+
+
+# --- decisions by organisers ------------------------------------------------------------------
+
+
+@dataclass
+class Decision:
+    changed: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)  # (registration id, message)
+
+
+def _registrations_for_decision(session, ids):
+    return list(
+        Registration.objects.filter(session=session, pk__in=list(ids))
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
+
+
+def _check_manager(actor, session):
+    if not can_manage_session(actor, session):
+        raise PermissionDeniedError(_("Only the trainers of this session and academy admins can do this."))
+
+
+def approve(session, registration_ids, *, actor, note="", notify=True):
+    """Approve pending registrations in arrival order: confirmed while seats are free, then waitlisted."""
+    decision = Decision()
+    with transaction.atomic():
+        session = _lock_session(_session_id(session))
+        _check_manager(actor, session)
+        free = session.capacity - seats_taken(session)
+        for registration in _registrations_for_decision(session, registration_ids):
+            if registration.status != RegistrationStatus.PENDING:
+                decision.skipped.append((registration.pk, _("Only registrations awaiting approval can be approved.")))
+                continue
+            if free > 0:
+                _set_status(registration, RegistrationStatus.CONFIRMED, actor=actor, note=note)
+                free -= 1
+            else:
+                _set_status(registration, RegistrationStatus.WAITLISTED, actor=actor, note=note, requeue=True)
+            registration.save(
+                update_fields=["status", "status_changed_at", "created_at", "decided_by", "decision_note"]
+            )
+            if notify:
+                notify_on_commit(registration, STATUS_EVENT[registration.status])
+            decision.changed.append(registration)
+    return decision
+
+
+def reject(session, registration_ids, *, actor, note=""):
+    decision = Decision()
+    with transaction.atomic():
+        session = _lock_session(_session_id(session))
+        _check_manager(actor, session)
+        for registration in _registrations_for_decision(session, registration_ids):
+            if registration.status != RegistrationStatus.PENDING:
+                decision.skipped.append((registration.pk, _("Only registrations awaiting approval can be rejected.")))
+                continue
+            _set_status(registration, RegistrationStatus.REJECTED, actor=actor, note=(note or "").strip())
+            registration.save(update_fields=["status", "status_changed_at", "decided_by", "decision_note"])
+            notify_on_commit(registration, "rejected")
+            decision.changed.append(registration)
+    return decision
+
+
+def cancel_many(session, registration_ids, *, actor, reason=""):
+    """An organiser cancels several registrations of one session."""
+    decision = Decision()
+    with transaction.atomic():
+        session = _lock_session(_session_id(session))
+        _check_manager(actor, session)
+        if not is_academy_admin(actor) and not (reason or "").strip():
+            raise DomainError(_("Please give a reason for the cancellation."), field="reason", code="reason_required")
+        now = timezone.now()
+        for registration in _registrations_for_decision(session, registration_ids):
+            try:
+                with transaction.atomic():
+                    _cancel_locked(session, registration, actor=actor, reason=reason, now=now)
+            except PermissionDeniedError:
+                raise
+            except DomainError as error:
+                decision.skipped.append((registration.pk, str(error.message)))
+            else:
+                decision.changed.append(registration)
+    return decision
+
+
+def _single(decision):
+    if decision.skipped:
+        raise DomainError(decision.skipped[0][1], code="invalid_status")
+    if not decision.changed:
+        raise NotFoundError(_("This registration does not exist."), code="not_found")
+    return decision.changed[0]
+
+
+def approve_one(registration, *, actor, note=""):
+    return _single(approve(registration.session_id, [registration.pk], actor=actor, note=note))
+
+
+def reject_one(registration, *, actor, note=""):
+    return _single(reject(registration.session_id, [registration.pk], actor=actor, note=note))
+
+
+# --- the waitlist ---------------------------------------------------------------------------
+
+
+def schedule_promotion(session_id):
+    """After commit, run the promotion task for this session (it promotes only while seats are free)."""
+
+    def enqueue():
+        from academy.services.tasks import enqueue_or_run
+        from courses.tasks_registration import promote_waitlist
+
+        enqueue_or_run(promote_waitlist, session_id)
+
+    transaction.on_commit(enqueue, robust=True)
+
+
+def promote_waitlist(session_id, *, now=None):
+    """Confirm the first people on the waitlist while seats are free. Safe to run any number of times."""
+    with transaction.atomic():
+        session = Session.objects.select_for_update().filter(pk=session_id).first()
+        now = now or timezone.now()
+        if session is None or session.status not in (SessionStatus.OPEN, SessionStatus.CLOSED):
+            return []
+        if session.ends_at <= now:
+            return []
+        free = session.capacity - seats_taken(session)
+        if free <= 0:
+            return []
+        promoted = list(session.registrations.waitlist().select_related("user")[:free])
+        for registration in promoted:
+            _set_status(registration, RegistrationStatus.CONFIRMED)
+            registration.save(update_fields=["status", "status_changed_at"])
+            notify_on_commit(registration, "promoted")
+    return promoted
+
+
+def sessions_with_free_seats_and_waitlist(now=None):
+    from django.db.models import Exists, OuterRef
+
+    now = now or timezone.now()
+    waiting = Registration.objects.filter(session=OuterRef("pk"), status=RegistrationStatus.WAITLISTED)
+    return list(
+        Session.objects.filter(status__in=[SessionStatus.OPEN, SessionStatus.CLOSED], ends_at__gt=now)
+        .filter(Exists(waiting))
+        .with_seats()
+        .filter(seats_left__gt=0)
+        .values_list("pk", flat=True)
+    )
+
+
+# --- what the public pages show ----------------------------------------------------------------
+
+
+@dataclass
+class RegistrationState:
+    registration: Registration | None
+    seats_left: int
+    can_register: bool
+    reason: str = ""
+    reason_code: str = ""
+    can_cancel: bool = False
+    waitlist_position: int | None = None
+
+
+def registration_state(session, user, now=None):
+    """What the registration box on a session page shows to `user` (anonymous included)."""
+    now = now or timezone.now()
+    registration = None
+    position = None
+    if user is not None and user.is_authenticated:
+        registration = Registration.objects.filter(session=session, user=user).with_waitlist_position().first()
+        position = registration.waitlist_position if registration else None
+    state = RegistrationState(registration=registration, seats_left=seats_left(session), can_register=False)
+    state.waitlist_position = position
+    if registration is not None and registration.is_active:
+        state.can_cancel = session.starts_at > now
+        return state
+    try:
+        check_session_accepts(session, now)
+        if registration is not None:
+            _check_can_come_back(registration, user, by_organiser=False)
+        if user is not None and user.is_authenticated:
+            check_profile(user)
+            check_eligible(session, user)
+    except DomainError as error:
+        state.reason = str(error.message)
+        state.reason_code = error.code
+        return state
+    state.can_register = True
+    return state
+
+
+def attach_localized_courses(sessions):
+    """Set `session.localized_course` to the course page in the active language, in one query."""
+    from wagtail.models import Locale
+
+    from courses.models import CoursePage
+
+    sessions = list(sessions)
+    try:
+        locale = Locale.get_active()
+    except (LookupError, Locale.DoesNotExist):
+        locale = None
+    pages = {}
+    keys = {session.course.translation_key for session in sessions}
+    if locale is not None and keys:
+        pages = {
+            page.translation_key: page
+            for page in CoursePage.objects.filter(translation_key__in=keys, locale=locale, live=True)
+        }
+    for session in sessions:
+        session.localized_course = pages.get(session.course.translation_key, session.course)
+    return sessions
+
+
+# --- e-mails --------------------------------------------------------------------------------
+
+
+def has_deliverable_email(user):
+    return bool(user.email) and not user.email.endswith(".invalid")
+
+
+def notify_on_commit(registration, event):
+    """After commit, send the e-mail for `event` (one of EVENT_STATUS) through a Celery task."""
+    registration_id, stamp = registration.pk, _stamp(registration)
+
+    def enqueue():
+        from academy.services.tasks import enqueue_or_run
+        from courses.tasks_registration import send_registration_email as task
+
+        enqueue_or_run(task, registration_id, event, stamp)
+
+    transaction.on_commit(enqueue, robust=True)
+
+
+def absolute_url(path):
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _session_path(session):
+    try:
+        return reverse("session_detail", args=[session.pk])
+    except NoReverseMatch:
+        return reverse("my_trainings")
+
+
+def email_context(registration, language, **extra):
+    """What every registration e-mail shows, in `language` (course title and links)."""
+    session = registration.session
+    with translation.override(language):
+        course = session.course.localized
+        context = {
+            "registration": registration,
+            "session": session,
+            "title": session.title or course.title,
+            "course_title": course.title,
+            "name": registration.user.display_name,
+            "venue": session.venue,
+            "session_url": absolute_url(_session_path(session)),
+            "my_trainings_url": absolute_url(reverse("my_trainings")),
+            "starts_at": timezone.localtime(session.starts_at),
+            "ends_at": timezone.localtime(session.ends_at),
+        }
+    context.update(extra)
+    return context
+
+
+def _language_of(user):
+    profile = Profile.objects.filter(user=user).only("preferred_language").first()
+    return (profile.preferred_language if profile else "") or settings.LANGUAGE_CODE
+
+
+def send_registration_email(registration_id, event, stamp):
+    """Queue the e-mail of one registration event once. Stale events (the status moved on) send nothing."""
+    from academy.services.notifications import queue_email
+
+    if event not in EVENT_STATUS:
+        return False
+    registration = (
+        Registration.objects.select_related("user", "session__course", "session__venue")
+        .with_waitlist_position()
+        .filter(pk=registration_id)
+        .first()
+    )
+    if registration is None or registration.status != EVENT_STATUS[event] or _stamp(registration) != stamp:
+        return False
+    if not has_deliverable_email(registration.user):
+        return False
+    language = _language_of(registration.user)
+    _email, created = queue_email(
+        key=f"registration-{event}:{registration.pk}:{stamp}",
+        to=registration.user.email,
+        template=f"registration_{event}",
+        context=email_context(registration, language, position=registration.waitlist_position),
+        language=language,
+    )
+    return created
+
+
+def send_invitation(user_id, session_id):
+    """Invite a person created by an import: the session they are registered for and a link to set a password."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from academy.services.notifications import queue_email
+
+    user = get_user_model().objects.filter(pk=user_id).first()
+    registration = (
+        Registration.objects.select_related("session__course", "session__venue", "user")
+        .with_waitlist_position()
+        .filter(user_id=user_id, session_id=session_id)
+        .first()
+    )
+    if user is None or registration is None or not has_deliverable_email(user):
+        return False
+    language = _language_of(user)
+    with translation.override(language):
+        path = reverse(
+            "password_reset_confirm",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+            },
+        )
+    _email, created = queue_email(
+        key=f"invitation:{user.pk}:{session_id}",
+        to=user.email,
+        template="registration_invitation",
+        context=email_context(
+            registration,
+            language,
+            position=registration.waitlist_position,
+            set_password_url=absolute_url(path),
+            needs_password=not user.has_usable_password(),
+        ),
+        language=language,
+    )
+    return created
+
+
+def invite_on_commit(user, session):
+    user_id, session_id = user.pk, _session_id(session)
+
+    def enqueue():
+        from academy.services.tasks import enqueue_or_run
+        from courses.tasks_registration import send_invitation as task
+
+        enqueue_or_run(task, user_id, session_id)
+
+    transaction.on_commit(enqueue, robust=True)
+
+
+def queue_session_reminders(now=None):
+    """Queue one reminder per confirmed registration of sessions starting in 24 to 25 hours. Returns how many are new."""
+    from datetime import timedelta
+
+    from academy.services.notifications import queue_email
+
+    now = now or timezone.now()
+    registrations = (
+        Registration.objects.confirmed()
+        .filter(
+            session__status__in=[SessionStatus.OPEN, SessionStatus.CLOSED],
+            session__starts_at__gt=now + timedelta(hours=24),
+            session__starts_at__lte=now + timedelta(hours=25),
+        )
+        .select_related("user__profile", "session__course", "session__venue")
+        .order_by("pk")
+    )
+    created = 0
+    for registration in registrations.iterator(chunk_size=200):
+        if not has_deliverable_email(registration.user):
+            continue
+        profile = getattr(registration.user, "profile", None)
+        language = (profile.preferred_language if profile else "") or settings.LANGUAGE_CODE
+        _email, new = queue_email(
+            key=f"reminder:{registration.pk}",
+            to=registration.user.email,
+            template="registration_reminder",
+            context=email_context(registration, language),
+            language=language,
+        )
+        created += new
+    return created

@@ -1,0 +1,188 @@
+"""The stable `/q/<code>` links behind printed QR codes.
+
+A code is 7 characters from an alphabet without look-alikes (no 0/o, 1/l/i), drawn with `secrets`:
+31**7 ≈ 2.75e10 codes, so guessing one is impractical and collisions are rare (and retried). The link
+points at a Material or at a session's material pack, never at a file: replacing a document keeps it.
+Scans are counted with F() expressions (no lost updates between processes) and without personal data.
+
+The public views resolve a code through `lookup`, cached per code until the link or its target changes
+(courses.signals calls `invalidate_links`); a withdrawn link stops redirecting at once.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from academy.caching import cached, invalidate
+from academy.errors import DomainError, PermissionDeniedError
+from courses.models import ShortLink
+
+ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+CODE_LENGTH = 7
+MAX_ATTEMPTS = 10
+# A bound for what no signal reports (e.g. a session cancelled with a queryset update): changes through
+# models are dropped at once by `invalidate_links`.
+LOOKUP_CACHE_TIMEOUT = 600
+
+
+def generate_code(length=CODE_LENGTH):
+    return "".join(secrets.choice(ALPHABET) for _position in range(length))
+
+
+def normalize_code(code):
+    """Codes are lower case; accept a code typed in capitals."""
+    return (code or "").strip().lower()
+
+
+def _create(**target):
+    for _attempt in range(MAX_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return ShortLink.objects.create(code=generate_code(), **target)
+        except IntegrityError:
+            # Either the code collided (retry with a new one) or another request created the link
+            # for the same target first (return that one).
+            existing = ShortLink.objects.filter(**target).first()
+            if existing is not None:
+                return existing
+    raise DomainError(_("Could not create a short link; please try again."), code="short_link_exhausted")
+
+
+def ensure_material_link(material):
+    link = ShortLink.objects.filter(material=material).first()
+    return link or _create(material=material)
+
+
+def ensure_session_pack_link(session):
+    link = ShortLink.objects.filter(session=session).first()
+    return link or _create(session=session)
+
+
+def ensure_material_links(materials):
+    """Give every material in the list a short link, in a bounded number of queries; attach them."""
+    materials = list(materials)
+    missing = []
+    for material in materials:
+        try:
+            material.short_link  # noqa: B018 - loaded by select_related when present
+        except ShortLink.DoesNotExist:
+            missing.append(material)
+    if missing:
+        existing = {link.material_id: link for link in ShortLink.objects.filter(material__in=missing)}
+        new_links = [ShortLink(material=m, code=generate_code()) for m in missing if m.pk not in existing]
+        try:
+            with transaction.atomic():
+                existing.update((link.material_id, link) for link in ShortLink.objects.bulk_create(new_links))
+        except IntegrityError:
+            # A code collided or another request was faster: fall back to one link at a time.
+            for link in new_links:
+                existing[link.material_id] = _create(material=link.material)
+        for material in missing:
+            material.short_link = existing[material.pk]
+    return materials
+
+
+def find_link(code):
+    """The link for a code, with its target loaded; None when the code is unknown."""
+    code = normalize_code(code)
+    if not code or len(code) > 12:
+        return None
+    return (
+        ShortLink.objects.select_related(
+            "material",
+            "material__document",
+            "material__image",
+            "material__session",
+            "material__course",
+            "session",
+        )
+        .filter(code=code)
+        .first()
+    )
+
+
+def _namespace(code):
+    return ("shortlink", normalize_code(code))
+
+
+def lookup(code):
+    """`find_link` for the public /q/ views, cached per code until the link or its target changes.
+
+    The instance is a copy from the cache: its `scan_count` may be behind (count with `record_scan`, which
+    needs only the pk) and it must not be saved. Unknown codes are not cached.
+    """
+    code = normalize_code(code)
+    if not code or len(code) > 12:
+        return None
+    return cached(_namespace(code), lambda: find_link(code), timeout=LOOKUP_CACHE_TIMEOUT)
+
+
+def invalidate_links(codes):
+    """Drop the cached lookups of these codes: now, and again when the transaction commits."""
+    namespaces = [_namespace(code) for code in codes if code]
+    if namespaces:
+        invalidate(*namespaces)
+        transaction.on_commit(lambda: invalidate(*namespaces))
+
+
+def codes_pointing_at(*, material=None, session=None, document=None):
+    """The codes of the links whose target depends on this material, session (its pack or its materials) or document."""
+    if material is not None:
+        condition = Q(material_id=material.pk)
+    elif session is not None:
+        condition = Q(session_id=session.pk) | Q(material__session_id=session.pk)
+    elif document is not None:
+        condition = Q(material__document_id=document.pk)
+    else:
+        return []
+    return list(ShortLink.objects.filter(condition).values_list("code", flat=True))
+
+
+def record_scan(link, now=None):
+    """Count one scan: one UPDATE, safe under concurrency, no personal data."""
+    now = now or timezone.now()
+    ShortLink.objects.filter(pk=link.pk).update(scan_count=F("scan_count") + 1, last_scanned_at=now)
+
+
+def set_active(actor, link, active):
+    """Enable or disable a link (a disabled link answers with a friendly "no longer available" page)."""
+    from courses.permissions import can_manage_session
+    from courses.services.materials import can_manage_material
+
+    allowed = (
+        can_manage_material(actor, link.material) if link.material_id else can_manage_session(actor, link.session)
+    )
+    if not allowed:
+        raise PermissionDeniedError(_("You may not change this link."))
+    if link.is_active != bool(active):
+        link.is_active = bool(active)
+        link.save(update_fields=["is_active"])
+    return link
+
+
+def base_url():
+    """The public site address printed in QR codes (`ACADEMY_SHORT_LINK_BASE_URL`, else WAGTAILADMIN_BASE_URL)."""
+    base = getattr(settings, "ACADEMY_SHORT_LINK_BASE_URL", "") or getattr(settings, "WAGTAILADMIN_BASE_URL", "")
+    return base.rstrip("/")
+
+
+def link_path(link):
+    return reverse("short_link", kwargs={"code": link.code})
+
+
+def short_url(link):
+    """The absolute URL encoded in the QR code."""
+    return base_url() + link_path(link)
+
+
+def qr_svg_url(link):
+    return base_url() + reverse("short_link_svg", kwargs={"code": link.code})
+
+
+def qr_png_url(link):
+    return base_url() + reverse("short_link_png", kwargs={"code": link.code})

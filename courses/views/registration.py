@@ -1,0 +1,106 @@
+"""Public pages of the registration area: register, cancel, "My trainings"."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from academy.errors import DomainError
+from courses.models import Registration, RegistrationSource, RegistrationStatus, Session
+from courses.services import registration as service
+
+PAGE_SIZE = 20
+
+
+def session_url(session):
+    try:
+        return reverse("session_detail", args=[session.pk])
+    except NoReverseMatch:
+        return reverse("my_trainings")
+
+
+def _safe_next(request, default):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+SUCCESS_MESSAGES = {
+    RegistrationStatus.CONFIRMED: gettext_lazy("You are registered: your place is confirmed."),
+    RegistrationStatus.WAITLISTED: gettext_lazy(
+        "All places are taken, so you are on the waitlist. We will write to you if a place frees up."
+    ),
+    RegistrationStatus.PENDING: gettext_lazy(
+        "Your registration has been received and awaits approval by the organisers."
+    ),
+}
+
+
+@require_http_methods(["GET", "POST"])
+def session_register(request, session_id):
+    session = get_object_or_404(Session.objects.published(), pk=session_id)
+    back = session_url(session)
+    if not request.user.is_authenticated:
+        return redirect_to_login(back)
+    if request.method == "GET":
+        return redirect(back)
+    try:
+        registration = service.register(session, request.user, source=RegistrationSource.WEB)
+    except DomainError as error:
+        if error.code == "profile_incomplete":
+            messages.warning(request, str(error.message))
+            return redirect(reverse("account_profile") + "?" + urlencode({"next": back}))
+        messages.error(request, str(error.message))
+        return redirect(back)
+    messages.success(request, str(SUCCESS_MESSAGES[registration.status]))
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def registration_cancel(request, registration_id):
+    registration = get_object_or_404(Registration, pk=registration_id, user=request.user)
+    back = _safe_next(request, reverse("my_trainings"))
+    try:
+        service.cancel(registration, actor=request.user)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Your registration has been cancelled."))
+    return redirect(back)
+
+
+@login_required
+def my_trainings(request):
+    now = timezone.now()
+    scope = request.GET.get("show") if request.GET.get("show") in ("upcoming", "past") else "upcoming"
+    registrations = (
+        Registration.objects.of(request.user)
+        .select_related("session__course", "session__venue")
+        .with_waitlist_position()
+    )
+    if scope == "upcoming":
+        registrations = registrations.filter(session__ends_at__gte=now).order_by("session__starts_at", "pk")
+    else:
+        registrations = registrations.filter(session__ends_at__lt=now).order_by("-session__starts_at", "-pk")
+    page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    service.attach_localized_courses(row.session for row in rows)
+    for row in rows:
+        row.can_cancel = row.is_active and row.session.starts_at > now
+        row.session_url = session_url(row.session)
+    return render(
+        request,
+        "courses/registration/my_trainings.html",
+        {"page": page, "registrations": rows, "scope": scope, "now": now},
+    )

@@ -1,0 +1,15 @@
+"""Report screens, mounted under /admin/training-reports/ by reports/wagtail_hooks.py."""
+
+from django.urls import path
+
+from reports.services.registry import REPORTS
+from reports.views import admin as views
+
+app_name = "reports_admin"
+
+urlpatterns = [
+    path("", views.ReportIndexView.as_view(), name="index"),
+    *[path(f"{key}/", views.ReportView.as_view(report_key=key), name=key) for key in REPORTS],
+    path("donor-summary/", views.DonorSummaryView.as_view(), name="donor_summary"),
+    path("participant-list/", views.ParticipantListView.as_view(), name="participant_list"),
+]

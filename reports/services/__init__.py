@@ -1,0 +1,1 @@
+"""Report figures and feedback rules. Views, the API, exports and tasks only call these."""

@@ -1,0 +1,108 @@
+"""Trainers: sessions, participants and feedback scores per trainer."""
+
+from django.db.models import Avg, Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from academy.models import User
+from courses.models import Session
+
+from .base import participants, rounded, sessions
+from .labels import person_name
+from .structures import DECIMAL, INT, Chart, Column, Report, Table
+
+TRAINER = "session__trainers"
+
+
+def by_trainer(filters, now=None):
+    now = now or timezone.now()
+    session_rows = {
+        row["user_id"]: row
+        for row in Session.trainers.through.objects.filter(session__in=sessions(filters))
+        .values("user_id")
+        .annotate(
+            sessions=Count("session_id", distinct=True),
+            held=Count("session_id", distinct=True, filter=Q(session__ends_at__lte=now)),
+        )
+        .order_by()
+    }
+    registration_rows = {
+        row[TRAINER]: row
+        for row in participants(filters)
+        .values(TRAINER)
+        .annotate(
+            people=Count("user", distinct=True),
+            registrations=Count("pk", distinct=True),
+            completed=Count("pk", distinct=True, filter=Q(completed_at__isnull=False)),
+            answers=Count("feedback", distinct=True),
+            content=Avg("feedback__content_score"),
+            trainer=Avg("feedback__trainer_score"),
+            organisation=Avg("feedback__organisation_score"),
+        )
+        .order_by()
+    }
+    trainer_ids = (set(session_rows) | set(registration_rows)) - {None}
+    if filters.trainer_ids:
+        # Co-trainers of the selected trainer's sessions are not what was asked for.
+        trainer_ids &= filters.trainer_ids
+    names = {
+        row["pk"]: person_name(row["profile__full_name"], row["first_name"], row["last_name"], row["pk"])
+        for row in User.objects.filter(pk__in=trainer_ids).values("pk", "profile__full_name", "first_name", "last_name")
+    }
+    rows = []
+    for trainer_id in trainer_ids:
+        sessions_row, registrations_row = session_rows.get(trainer_id, {}), registration_rows.get(trainer_id, {})
+        rows.append(
+            {
+                "trainer_id": trainer_id,
+                "trainer": names.get(trainer_id, ""),
+                "sessions": sessions_row.get("sessions", 0),
+                "held": sessions_row.get("held", 0),
+                "people": registrations_row.get("people", 0),
+                "registrations": registrations_row.get("registrations", 0),
+                "completed": registrations_row.get("completed", 0),
+                "answers": registrations_row.get("answers", 0),
+                "content": rounded(registrations_row.get("content")),
+                "trainer_score": rounded(registrations_row.get("trainer")),
+                "organisation": rounded(registrations_row.get("organisation")),
+            }
+        )
+    return sorted(rows, key=lambda row: (-row["sessions"], row["trainer"]))
+
+
+def report(filters, now=None):
+    rows = by_trainer(filters, now)
+    return Report(
+        key="trainers",
+        title=_("Trainers"),
+        tables=[
+            Table(
+                "trainers",
+                _("By trainer"),
+                [
+                    Column("trainer", _("Trainer")),
+                    Column("sessions", _("Sessions"), INT),
+                    Column("held", _("Held"), INT),
+                    Column("people", _("People"), INT),
+                    Column("registrations", _("Registrations"), INT),
+                    Column("completed", _("Completed"), INT),
+                    Column("answers", _("Feedback answers"), INT),
+                    Column("content", _("Content score"), DECIMAL),
+                    Column("trainer_score", _("Trainer score"), DECIMAL),
+                    Column("organisation", _("Organisation score"), DECIMAL),
+                ],
+                rows,
+            )
+        ],
+        charts=[
+            Chart(
+                "trainer_score",
+                _("Average trainer score (1–5)"),
+                "bar",
+                [(row["trainer"], row["trainer_score"] or 0) for row in rows],
+                max_value=5,
+            ),
+            Chart("people", _("People trained per trainer"), "bar", [(row["trainer"], row["people"]) for row in rows]),
+        ],
+        notes=[_("A session with two trainers counts for each of them. Scores are averages of answers from 1 to 5.")],
+    )
