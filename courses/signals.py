@@ -1,13 +1,17 @@
-"""Cache invalidation for the public `/q/<code>` lookups: a link answers from the cache until it or its target changes.
+"""Reactions to edits made anywhere (admin forms, API, shell).
 
-Scans are counted with a queryset UPDATE (no signal), so counting never drops the cache.
+* Cache invalidation for the public `/q/<code>` lookups: a link answers from the cache until it or
+  its target changes. Scans are counted with a queryset UPDATE (no signal), so counting never drops the cache.
+* Completion is re-evaluated when a started session's dates, agenda or course rule change.
 """
 
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
+from django.utils import timezone
+from wagtail.signals import page_published
 
-from courses.models import Material, Session, ShortLink
-from courses.services import shortlinks
+from courses.models import AgendaItem, CoursePage, Material, Session, SessionStatus, ShortLink
+from courses.services import completion, shortlinks
 
 
 @receiver(post_save, sender=ShortLink, dispatch_uid="courses.shortlink_cache.link_save")
@@ -26,11 +30,34 @@ def _material_changed(sender, instance, **kwargs):
 def _session_changed(sender, instance, created, **kwargs):
     if not created:
         shortlinks.invalidate_links(shortlinks.codes_pointing_at(session=instance))
+        completion.reevaluate_after_commit(instance)
+
+
+@receiver(post_save, sender=AgendaItem, dispatch_uid="courses.completion.agenda_save")
+@receiver(post_delete, sender=AgendaItem, dispatch_uid="courses.completion.agenda_delete")
+def _agenda_changed(sender, instance, **kwargs):
+    if AgendaItem.session.is_cached(instance):  # admin forms save rows of a session they already hold
+        session = instance.session
+    else:
+        session = Session.objects.filter(pk=instance.session_id).first()
+    if session is not None:
+        completion.reevaluate_after_commit(session)
+
+
+def _course_published(sender, instance, **kwargs):
+    # The rule (minimum %, assignment, attendance per block or day) is read from the live course.
+    for session in Session.objects.filter(course_id=instance.pk, starts_at__lte=timezone.now()).exclude(
+        status=SessionStatus.CANCELLED
+    ):
+        completion.reevaluate_after_commit(session)
 
 
 def _document_changed(sender, instance, **kwargs):
     # pre_delete: after the delete the materials no longer point at the document.
     shortlinks.invalidate_links(shortlinks.codes_pointing_at(document=instance))
+
+
+page_published.connect(_course_published, sender=CoursePage, dispatch_uid="courses.completion.course_published")
 
 
 def connect_document_signals():

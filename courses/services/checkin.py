@@ -11,6 +11,8 @@ phone that is minutes off is still accepted):
 * a code is accepted from one window before the one it was issued in (several server
   processes may disagree by a few seconds) until VALID_SECONDS after its window ended, i.e.
   it keeps working for 2 minutes after the screen moved on to the next code;
+* a code only records the day it was shown on (Asia/Bishkek date of its window): a code for
+  tomorrow's day shown today is refused, so nobody is marked present in advance;
 * a participant who scanned a valid code on the site gets SCAN_GRACE (10 minutes) to log in and
   tap "confirm": the time of the scan is kept in their server-side session, never sent by the client.
 
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from django.core import signing
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from academy.errors import DomainError, PermissionDeniedError
@@ -43,6 +45,10 @@ class CheckinCode:
     day: date
     agenda_item_id: int | None
     window: int
+
+    @property
+    def issued_at(self):
+        return _at(self.window * ROTATION_SECONDS)
 
     @property
     def valid_from(self):
@@ -117,6 +123,14 @@ def read_code(code, *, now=None, scanned_at=None):
     except (signing.BadSignature, ValueError, TypeError, OverflowError):
         raise invalid
     now = now or timezone.now()
+    if timezone.localdate(parsed.issued_at) != parsed.day:
+        # A code shown today for another day of the session must not record that day in advance.
+        raise DomainError(
+            _("This check-in code is for %(day)s. You can check in only on that day.")
+            % {"day": formats.date_format(parsed.day, "SHORT_DATE_FORMAT")},
+            field="code",
+            code="wrong_day",
+        )
     if parsed.is_valid_at(now):
         return parsed
     if scanned_at is not None and parsed.is_valid_at(scanned_at) and scanned_at <= now < scanned_at + SCAN_GRACE:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from academy.errors import DomainError, PermissionDeniedError
 from academy.roles import is_academy_admin
+from academy.services.tasks import enqueue_or_run
 from courses.models import (
     AssignmentSubmission,
     Attendance,
@@ -157,6 +158,30 @@ def evaluate_session(session, now=None, registration_ids=None, save=True):
     for registration in registrations:
         registration.session = session
     return _evaluate(session, registrations, now, save=save)
+
+
+def reevaluate_after_commit(session):
+    """Re-evaluate a started session's completion once the change that touches it commits.
+
+    Called when its dates, its agenda or its course's rule change: attendance percentages depend on
+    the slots, so a stale figure would decide a certificate. One task per session per transaction,
+    however many agenda rows an admin form saves; sessions not yet started have nothing to evaluate.
+    """
+    if session.pk is None or session.status == SessionStatus.CANCELLED or session.starts_at > timezone.now():
+        return
+    from courses.tasks_attendance import evaluate_session_completion
+
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        getattr(callback, "academy_reevaluates", None) == session.pk for _sids, callback, _robust in connection.run_on_commit
+    ):
+        return
+
+    def enqueue():
+        enqueue_or_run(evaluate_session_completion, session.pk)
+
+    enqueue.academy_reevaluates = session.pk
+    transaction.on_commit(enqueue)
 
 
 def _ensure_manager(session, by, message):

@@ -290,6 +290,7 @@ def checkin_screen(request, session_id):
             "slot": slot,
             "slot_links": _slot_links("attendance_checkin_screen", session, slots, slot),
             "payload": payload,
+            "not_today": slot.day != timezone.localdate(),
             "code_url": _slot_url("attendance_checkin_code", session, slot),
             "rotation_seconds": checkin_service.ROTATION_SECONDS,
         },

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
@@ -188,7 +190,7 @@ def test_check_in_permissions(api_client, people, session, trainer, who, expecte
 
 
 def test_check_in_with_a_token_and_bad_codes(api_client, session, registration, participant, trainer, clock):
-    clock.move_to(DAY_START)
+    clock.move_to(DAY_START + timedelta(days=1))
     token = Token.objects.create(user=participant)
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     code = checkin.issue_code(session, attendance_service.session_slots(session)[1], by=trainer).code

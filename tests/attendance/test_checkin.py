@@ -165,12 +165,29 @@ def test_block_codes_and_changed_agenda(block_session, block_registration, train
     code = _code(block_session, trainer, index=1)
     result = checkin.check_in(participant, code)
     assert result.attendance.agenda_item == _slot(block_session, 1).agenda_item
+    clock.move_to(DAY_START + timedelta(days=1))
     code = _code(block_session, trainer, index=2)
     _slot(block_session, 2).agenda_item.delete()
     with pytest.raises(DomainError) as error:
         checkin.check_in(participant, code)
     assert "no longer matches" in str(error.value)
     assert Attendance.objects.count() == 1
+
+
+def test_a_code_for_another_day_is_refused_and_changes_nothing(session, registration, trainer, participant, clock):
+    clock.move_to(DAY_START)
+    tomorrow = _code(session, trainer, index=1)  # the screen was switched to day two a day early
+    with pytest.raises(DomainError) as error:
+        checkin.check_in(participant, tomorrow)
+    assert error.value.code == "wrong_day"
+    assert "only on that day" in str(error.value)
+    assert not Attendance.objects.exists()
+    # Even kept until day two, it is long expired by then: only a code shown that day works.
+    clock.move_to(DAY_START + timedelta(days=1))
+    with pytest.raises(DomainError):
+        checkin.check_in(participant, tomorrow)
+    checkin.check_in(participant, _code(session, trainer, index=1))
+    assert Attendance.objects.get().day.isoformat() == "2026-12-16"
 
 
 def test_cancelled_session(session, registration, trainer, participant, clock):

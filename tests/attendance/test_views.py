@@ -182,6 +182,9 @@ def test_qr_screen_code_scanned_and_followed(client, session, registration, trai
     svg = re.search(r"<svg.*?</svg>", page.content.decode(), re.S).group(0)
     url = _decode_qr(svg)
     assert url.startswith("http://testserver/en/check-in/")  # the language of the screen showing it
+    assert "works only on" not in page.content.decode()
+    day_two = client.get(reverse("attendance_checkin_screen", args=[session.pk]) + "?day=2026-12-16")
+    assert "Check-in for this day works only on" in day_two.content.decode()
     path = url.removeprefix("http://testserver")
 
     # The JSON endpoint gives the next code once the window rotates.

@@ -114,7 +114,8 @@ def test_municipal_servant_signs_up_enrols_scans_checks_in_and_downloads_the_cer
     # The viewer's own copy is not exposed; fetch it again with the same cookies, as "Save" would.
     assert "Тарифтер" in pdf_page_text(phone.request.get(response.url).body())
 
-    # 4. The trainer's screen shows the rotating code; she scans it with the phone and confirms.
+    # 4. The training day arrives. The trainer's screen shows the rotating code; she scans it and confirms.
+    world.bring_forward(session)
     log_in(page, base, batken["trainer"])
     page.goto(f"{base}/ky/trainer/sessions/{session.pk}/check-in/")
     screen = page.locator("#qr-box svg")

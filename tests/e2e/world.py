@@ -62,6 +62,19 @@ def make_agenda(session, blocks=BATKEN_TIMES, title="Сессия"):
     ]
 
 
+def bring_forward(session, days=1):
+    """The training day arrives: move the session and its agenda `days` earlier (check-in works only on the day)."""
+    from django.db.models import F
+
+    from courses.models import AgendaItem, Session
+
+    shift = timedelta(days=days)
+    Session.objects.filter(pk=session.pk).update(starts_at=F("starts_at") - shift, ends_at=F("ends_at") - shift)
+    AgendaItem.objects.filter(session=session).update(day=F("day") - shift)
+    session.refresh_from_db()
+    return session
+
+
 def make_venue(name="Баткен шаарындагы окуу залы", capacity=40, municipality="batken_city"):
     from courses.models import Venue
 
