@@ -27,6 +27,7 @@ import hashlib
 from functools import wraps
 
 from django.core.cache import cache
+from django.db import transaction
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
@@ -63,6 +64,31 @@ def invalidate(*namespaces):
             cache.incr(key)
         except ValueError:  # never read yet (or evicted): any new version differs from what entries carry
             cache.set(key, 2, timeout=VERSION_TIMEOUT)
+
+
+def invalidate_on_commit(*namespaces):
+    """Invalidate now and again once the current transaction commits.
+
+    Now: this process's next read must not see the old page. After commit: a request in another
+    process that read the database between the change and the commit may have cached the old
+    data in the meantime. One after-commit callback per namespace and transaction, however many
+    rows change.
+    """
+    invalidate(*namespaces)
+    connection = transaction.get_connection()
+    pending = set()
+    if connection.in_atomic_block:
+        pending = {getattr(callback, "academy_invalidates", None) for _sids, callback, _robust in connection.run_on_commit}
+    for namespace in namespaces:
+        marker = _namespace(namespace)
+        if marker in pending:
+            continue
+
+        def after_commit(namespace=namespace):
+            invalidate(namespace)
+
+        after_commit.academy_invalidates = marker
+        transaction.on_commit(after_commit)
 
 
 def make_key(namespace, *parts):

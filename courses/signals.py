@@ -3,15 +3,27 @@
 * Cache invalidation for the public `/q/<code>` lookups: a link answers from the cache until it or
   its target changes. Scans are counted with a queryset UPDATE (no signal), so counting never drops the cache.
 * Completion is re-evaluated when a started session's dates, agenda or course rule change.
+* The cached public catalogue pages are dropped when what they show changes.
 """
 
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
-from wagtail.signals import page_published
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from courses.models import AgendaItem, CoursePage, Material, Session, SessionStatus, ShortLink
-from courses.services import completion, shortlinks
+from courses.models import (
+    AgendaItem,
+    CourseIndexPage,
+    CoursePage,
+    Material,
+    Registration,
+    Session,
+    SessionStatus,
+    ShortLink,
+    TrainerProfile,
+    Venue,
+)
+from courses.services import completion, public_pages, shortlinks
 
 
 @receiver(post_save, sender=ShortLink, dispatch_uid="courses.shortlink_cache.link_save")
@@ -66,3 +78,22 @@ def connect_document_signals():
     document_model = get_document_model()
     post_save.connect(_document_changed, sender=document_model, dispatch_uid="courses.shortlink_cache.document_save")
     pre_delete.connect(_document_changed, sender=document_model, dispatch_uid="courses.shortlink_cache.document_del")
+
+
+@receiver(post_save, sender=Session, dispatch_uid="courses.catalogue_cache.session_save")
+@receiver(post_delete, sender=Session, dispatch_uid="courses.catalogue_cache.session_delete")
+@receiver(post_save, sender=AgendaItem, dispatch_uid="courses.catalogue_cache.agenda_save")
+@receiver(post_delete, sender=AgendaItem, dispatch_uid="courses.catalogue_cache.agenda_delete")
+@receiver(post_save, sender=Registration, dispatch_uid="courses.catalogue_cache.registration_save")
+@receiver(post_delete, sender=Registration, dispatch_uid="courses.catalogue_cache.registration_delete")
+@receiver(post_save, sender=Venue, dispatch_uid="courses.catalogue_cache.venue_save")
+@receiver(post_save, sender=TrainerProfile, dispatch_uid="courses.catalogue_cache.trainer_save")
+@receiver(post_delete, sender=CoursePage, dispatch_uid="courses.catalogue_cache.course_delete")
+@receiver(post_delete, sender=CourseIndexPage, dispatch_uid="courses.catalogue_cache.index_delete")
+@receiver(page_published, sender=CoursePage, dispatch_uid="courses.catalogue_cache.course_published")
+@receiver(page_unpublished, sender=CoursePage, dispatch_uid="courses.catalogue_cache.course_unpublished")
+@receiver(page_published, sender=CourseIndexPage, dispatch_uid="courses.catalogue_cache.index_published")
+@receiver(page_unpublished, sender=CourseIndexPage, dispatch_uid="courses.catalogue_cache.index_unpublished")
+@receiver(post_page_move, dispatch_uid="courses.catalogue_cache.page_moved")
+def _catalogue_changed(sender, **kwargs):
+    public_pages.catalogue_changed()

@@ -77,6 +77,11 @@ class CourseIndexPage(Page):
 
     paginate_by = 12
 
+    def serve(self, request, *args, **kwargs):
+        from courses.services.public_pages import cached_catalogue_page
+
+        return cached_catalogue_page(super().serve)(request, *args, **kwargs)
+
     def get_context(self, request, *args, **kwargs):
         from courses.filters import CourseFilter
 
@@ -180,6 +185,11 @@ class CoursePage(Page):
         for session in sessions:
             session.localized_course = self
         return sessions
+
+    def serve(self, request, *args, **kwargs):
+        from courses.services.public_pages import cached_catalogue_page
+
+        return cached_catalogue_page(super().serve)(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

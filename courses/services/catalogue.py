@@ -20,6 +20,7 @@ from academy.errors import DomainError, NotFoundError, PermissionDeniedError
 from academy.roles import is_academy_admin, is_trainer
 from courses.models import AgendaItem, CoursePage, Session, SessionFormat, SessionStatus
 from courses.permissions import can_manage_session, can_schedule_sessions
+from courses.services import public_pages
 
 logger = logging.getLogger(__name__)
 
@@ -281,6 +282,7 @@ def cancel_session(session, *, user, reason=""):
         updated_at=timezone.now(),
     )
     _notify_cancellation_after_commit(previous.pk)
+    public_pages.catalogue_changed()  # a queryset update sends no post_save
     previous.refresh_from_db()
     return previous
 

@@ -19,6 +19,7 @@ from courses.filters import SessionFilter
 from courses.models import AgendaItem, CourseIndexPage, Session
 from courses.permissions import can_manage_session
 from courses.services.catalogue import attach_localized_courses
+from courses.services.public_pages import cached_catalogue_page
 
 SESSIONS_PER_PAGE = 20
 TRAINER_FEED_DAYS_BACK = 365
@@ -47,6 +48,7 @@ def _agenda(session):
     return list(session.agenda_items.select_related("trainer__profile").order_by("day", "starts_at", "sort_order"))
 
 
+@cached_catalogue_page
 def session_detail(request, pk):
     session = _visible_session(request, pk)
     agenda = _agenda(session)
@@ -67,6 +69,7 @@ def session_detail(request, pk):
     return render(request, "courses/catalogue/session_detail.html", context)
 
 
+@cached_catalogue_page
 def session_list(request):
     """Upcoming sessions with filters; a fixed number of queries whatever the number of rows."""
     sessions = Session.objects.upcoming().with_seats().for_listing().order_by("starts_at", "pk")
