@@ -59,8 +59,9 @@ bench: $(VENV)/.installed-dev
 	$(PY) -m bench
 
 messages: $(VENV)/.installed-dev
-	$(PY) manage.py makemessages -l ky -l ru --ignore=.venv --ignore=staticfiles --no-obsolete
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(PY) manage.py makemessages -l ky -l ru --no-obsolete \
+	  --ignore=.venv --ignore=staticfiles --ignore=node_modules --ignore=.bench --ignore=tests --ignore=bench --ignore=test-artifacts
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 clean-venv:
 	rm -rf $(VENV)

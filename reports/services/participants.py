@@ -108,6 +108,7 @@ def _group_columns(first_key, first_label):
         Column("people", _("People"), INT),
         Column("registrations", _("Registrations"), INT),
         Column("women", _("Women"), INT),
+        # xgettext:no-python-format
         Column("women_share", _("Women, % of gender given"), PERCENT),
     ]
 
@@ -161,6 +162,7 @@ def report(filters):
                 [
                     Column("gender", _("Gender")),
                     Column("people", _("People"), INT),
+                    # xgettext:no-python-format
                     Column("share", _("% of people"), PERCENT),
                 ],
                 gender_rows,

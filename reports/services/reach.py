@@ -126,6 +126,7 @@ def report(filters):
                     Column("region", _("Oblast / city")),
                     Column("people", _("People"), INT),
                     Column("registrations", _("Registrations"), INT),
+                    # xgettext:no-python-format
                     Column("women_share", _("Women, % of gender given"), PERCENT),
                     Column("districts", _("Districts"), INT),
                     Column("municipalities", _("Municipalities"), INT),
