@@ -38,3 +38,23 @@ def test_compiled_catalogue_matches_its_source(language):
 def test_kyrgyz_and_russian_are_active_at_run_time(language, expected):
     with translation.override(language):
         assert translation.gettext("Participant") == expected
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_placeholders_match_the_source_text(language):
+    """A translation that drops or breaks a %(name)s placeholder fails at render time: catch it here."""
+    import re
+
+    placeholder = re.compile(r"%\(\w+\)[sd]|\{\{ ?\w+ ?\}\}")
+    catalogue = polib.pofile(str(LOCALE_DIR / language / "LC_MESSAGES" / "django.po"))
+    broken = []
+    for entry in catalogue.translated_entries():
+        if "no-python-format" in entry.flags:
+            continue
+        expected = sorted(placeholder.findall(entry.msgid_plural or entry.msgid))
+        translations = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
+        for text in translations:
+            found = sorted(set(placeholder.findall(text)))
+            if found != sorted(set(expected)) and not (entry.msgid_plural and set(found) <= set(expected)):
+                broken.append((entry.msgid, text))
+    assert broken == []
