@@ -127,13 +127,15 @@ def _cacheable_response(response):
     return "private" not in cache_control and "no-store" not in cache_control
 
 
-def cache_public_response(namespace, timeout=DEFAULT_TIMEOUT):
+def cache_public_response(namespace, timeout=DEFAULT_TIMEOUT, vary_on=()):
     """Cache a view's anonymous 200 responses per path, query string and language, until `invalidate(namespace)`.
 
     Signed-in visitors, requests with credentials, responses that set cookies or say private/no-store
     are never cached. The namespace may be a callable taking the view's arguments, e.g.
-    `lambda request, code: ("verify", code)`, to invalidate one object's pages only.
+    `lambda request, code: ("verify", code)`, to invalidate one object's pages only. `vary_on` names
+    request headers that pick the representation (e.g. "Accept" for an API that also renders HTML).
     """
+    vary_keys = [f"HTTP_{header.upper().replace('-', '_')}" for header in vary_on]
 
     def decorator(view):
         @wraps(view)
@@ -141,7 +143,8 @@ def cache_public_response(namespace, timeout=DEFAULT_TIMEOUT):
             if not _cacheable_request(request):
                 return view(request, *args, **kwargs)
             space = namespace(request, *args, **kwargs) if callable(namespace) else namespace
-            key = make_key(space, "response", request.get_full_path(), get_language() or "")
+            varying = [request.META.get(name, "") for name in vary_keys]
+            key = make_key(space, "response", request.get_full_path(), get_language() or "", *varying)
             stored = cache.get(key)
             if stored is not None:
                 content, headers = stored
@@ -154,7 +157,7 @@ def cache_public_response(namespace, timeout=DEFAULT_TIMEOUT):
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
                 response = response.render()
-            patch_vary_headers(response, ["Cookie", "Accept-Language"])
+            patch_vary_headers(response, ["Cookie", "Accept-Language", *vary_on])
             if _cacheable_response(response):
                 headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
                 cache.set(key, (response.content, headers), timeout=timeout)

@@ -23,7 +23,7 @@ from courses.filters import SessionFilter
 from courses.models import AgendaItem, Audience, CoursePage, DeliveryLanguage, Session
 from courses.models.catalogue import annotate_next_session
 from courses.permissions import can_manage_session
-from courses.services import catalogue
+from courses.services import catalogue, public_pages
 
 User = get_user_model()
 
@@ -116,11 +116,24 @@ class CourseApiFilter(django_filters.FilterSet):
         return queryset.filter(locale__language_code=value)
 
 
+class PublicReadsCached:
+    """Anonymous list and detail reads answer from the catalogue cache (see courses.services.public_pages)."""
+
+    cached_actions = ("list", "retrieve")
+
+    def dispatch(self, request, *args, **kwargs):
+        action = (getattr(self, "action_map", None) or {}).get(request.method.lower())
+        if action in self.cached_actions:
+            return public_pages.cached_catalogue_api(super().dispatch)(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+
+
 @extend_schema_view(
     list=extend_schema(responses={200: CourseSerializer(many=True), **error_responses(400, 404)}),
     retrieve=extend_schema(responses={200: CourseDetailSerializer, **error_responses(404)}),
 )
-class CourseViewSet(viewsets.ReadOnlyModelViewSet):
+class CourseViewSet(PublicReadsCached, viewsets.ReadOnlyModelViewSet):
     """Live courses. The list shows the catalogue of the request's language unless `locale` is given."""
 
     permission_classes = [permissions.AllowAny]
@@ -310,7 +323,9 @@ class CopyAgendaSerializer(serializers.Serializer):
     list=extend_schema(responses={200: SessionSerializer(many=True), **error_responses(400, 404)}),
     retrieve=extend_schema(responses={200: SessionDetailSerializer, **error_responses(404)}),
 )
-class SessionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class SessionViewSet(
+    PublicReadsCached, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Sessions. Drafts are visible only to their trainers and academy admins.
 
     Trainers create sessions (and become their trainers) and update the sessions they train;

@@ -1,6 +1,7 @@
 """The catalogue's public pages, cached for anonymous visitors.
 
-The course index, course pages, the session list and session pages show seats left, dates, venues,
+The course index, course pages, the session list and session pages (and the course and session
+list/detail API) show seats left, dates, venues,
 agendas and trainers, so any change to those drops every cached catalogue page at once (one cache
 write; see academy.caching). Registrations change seats, so they invalidate too: a full session
 must not look open for minutes. What only time changes (a session that has just started leaving
@@ -16,6 +17,11 @@ CATALOGUE_TIMEOUT = 300
 def cached_catalogue_page(view):
     """Decorate a view (or a Wagtail page's serve) whose anonymous 200 responses may be shared."""
     return cache_public_response(NAMESPACE, timeout=CATALOGUE_TIMEOUT)(view)
+
+
+def cached_catalogue_api(dispatch):
+    """The same for an API view's dispatch: JSON and the browsable HTML are kept apart by Accept."""
+    return cache_public_response(NAMESPACE, timeout=CATALOGUE_TIMEOUT, vary_on=("Accept",))(dispatch)
 
 
 def catalogue_changed():

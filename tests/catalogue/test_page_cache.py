@@ -95,3 +95,27 @@ def test_an_unchanged_catalogue_keeps_its_cache_between_visits(client, course_in
     assert caching.version(public_pages.NAMESPACE) == version
     factories.participant()  # a new account shows on no catalogue page
     assert caching.version(public_pages.NAMESPACE) == version
+
+
+def test_anonymous_api_lists_are_cached_per_representation(client, session, participant):
+    url = "/api/v1/sessions/?language=ky"
+    first = client.get(url, HTTP_ACCEPT="application/json")
+    assert first.status_code == 200 and first.json()["results"][0]["seats_left"] == 25
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url, HTTP_ACCEPT="application/json")
+    assert again.json() == first.json() and len(queries) == 0
+    browsable = client.get(url, HTTP_ACCEPT="text/html")
+    assert browsable["Content-Type"].startswith("text/html")  # not the cached JSON
+    registration_service.register(session, participant)
+    assert client.get(url, HTTP_ACCEPT="application/json").json()["results"][0]["seats_left"] == 24
+
+
+def test_api_reads_with_credentials_are_never_shared(client, session, trainer):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=trainer)
+    url = f"/api/v1/sessions/{session.pk}/"
+    client.get(url, HTTP_ACCEPT="application/json")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, HTTP_ACCEPT="application/json", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 200 and len(queries) > 0
