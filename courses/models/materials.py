@@ -118,7 +118,7 @@ class Material(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    url = models.URLField(_("link"), blank=True)
+    url = models.URLField(_("link"), max_length=2000, blank=True)  # search and video links run long
     visibility = models.CharField(_("visibility"), max_length=12, choices=Visibility.choices, default=Visibility.PUBLIC)
     sort_order = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -205,6 +205,11 @@ def _stored_name(original_name, extension):
 
 
 def _check_url(url):
+    limit = Material._meta.get_field("url").max_length
+    if len(url) > limit:
+        raise DomainError(
+            _("This web address is too long: at most %(limit)s characters.") % {"limit": limit}, field="url"
+        )
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError as error:

@@ -117,6 +117,9 @@ def test_missing_file_or_link_gives_a_clear_error(client, session, trainer):
     assert response.context["form"].non_field_errors() or response.context["form"].errors
     response = client.post(reverse("course_materials:add"), form_data(session, kind="link", url="ftp://x.org/a"))
     assert "url" in response.context["form"].errors
+    long_link = "https://www.youtube.com/results?search_query=" + "%D0%96" * 400  # 2,445 characters
+    response = client.post(reverse("course_materials:add"), form_data(session, kind="link", url=long_link))
+    assert response.status_code == 200 and "url" in response.context["form"].errors
     assert Material.objects.count() == 0
 
 
