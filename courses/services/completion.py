@@ -166,8 +166,12 @@ def reevaluate_after_commit(session):
     Called when its dates, its agenda or its course's rule change: attendance percentages depend on
     the slots, so a stale figure would decide a certificate. One task per session per transaction,
     however many agenda rows an admin form saves; sessions not yet started have nothing to evaluate.
+    A finalised (completed) session keeps its results, on which certificates may stand: finalising
+    it again re-evaluates it on purpose.
     """
-    if session.pk is None or session.status == SessionStatus.CANCELLED or session.starts_at > timezone.now():
+    if session.pk is None or session.starts_at > timezone.now():
+        return
+    if session.status in (SessionStatus.CANCELLED, SessionStatus.COMPLETED):
         return
     from courses.tasks_attendance import evaluate_session_completion
 

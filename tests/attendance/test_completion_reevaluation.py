@@ -103,3 +103,17 @@ def test_the_reevaluation_task_run_twice_changes_nothing_more(session, registrat
     registration.refresh_from_db()
     assert (registration.attendance_percent, registration.completed_at) == first == (100, AFTER)
     assert evaluate_session_completion.apply(args=[0]).get() == 0  # a deleted session is not an error
+
+
+def test_a_finalised_session_keeps_its_results_until_finalised_again(
+    session, registration, trainer, clock, django_capture_on_commit_callbacks
+):
+    clock.move_to(AFTER)
+    _mark(session, registration, trainer, ["present", "present"])
+    session.status = "completed"
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        session.save()
+        session.agenda_items.create(day=session.days[0], starts_at="09:00", ends_at="10:30", title="Сессия")
+    assert callbacks == []
+    registration.refresh_from_db()
+    assert registration.completed_at == AFTER
