@@ -24,12 +24,13 @@ owns the data: `academy` knows no other app.
 """
 
 import hashlib
-from functools import wraps
+from functools import partial, wraps
 
 from django.core.cache import cache
-from django.db import transaction
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
+
+from academy.transactions import on_commit_once
 
 PREFIX = "academy-cache"
 DEFAULT_TIMEOUT = 300
@@ -75,20 +76,8 @@ def invalidate_on_commit(*namespaces):
     rows change.
     """
     invalidate(*namespaces)
-    connection = transaction.get_connection()
-    pending = set()
-    if connection.in_atomic_block:
-        pending = {getattr(callback, "academy_invalidates", None) for _sids, callback, _robust in connection.run_on_commit}
     for namespace in namespaces:
-        marker = _namespace(namespace)
-        if marker in pending:
-            continue
-
-        def after_commit(namespace=namespace):
-            invalidate(namespace)
-
-        after_commit.academy_invalidates = marker
-        transaction.on_commit(after_commit)
+        on_commit_once(("invalidate", _namespace(namespace)), partial(invalidate, namespace))
 
 
 def make_key(namespace, *parts):

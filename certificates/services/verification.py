@@ -3,11 +3,10 @@
 import re
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from academy.caching import cached, invalidate
+from academy.caching import cached, invalidate_on_commit
 from certificates.models import Certificate, CertificateStatus
 from certificates.services.issuance import issuer_names
 from certificates.services.notifications import absolute
@@ -100,8 +99,4 @@ def invalidate_cached(*codes):
     """Drop the cached record and pages of these certificates: now, and again when the transaction commits
 
     (so a request reading the old row between the change and the commit cannot keep it cached)."""
-    namespaces = [cache_namespace(code) for code in codes if code]
-    if not namespaces:
-        return
-    invalidate(*namespaces)
-    transaction.on_commit(lambda: invalidate(*namespaces))
+    invalidate_on_commit(*[cache_namespace(code) for code in codes if code])

@@ -11,6 +11,7 @@ attended, rounded down. Certificates read `completed_at`.
 """
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Q
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from academy.errors import DomainError, PermissionDeniedError
 from academy.roles import is_academy_admin
 from academy.services.tasks import enqueue_or_run
+from academy.transactions import on_commit_once
 from courses.models import (
     AssignmentSubmission,
     Attendance,
@@ -175,17 +177,9 @@ def reevaluate_after_commit(session):
         return
     from courses.tasks_attendance import evaluate_session_completion
 
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and any(
-        getattr(callback, "academy_reevaluates", None) == session.pk for _sids, callback, _robust in connection.run_on_commit
-    ):
-        return
-
-    def enqueue():
-        enqueue_or_run(evaluate_session_completion, session.pk)
-
-    enqueue.academy_reevaluates = session.pk
-    transaction.on_commit(enqueue)
+    on_commit_once(
+        ("reevaluate-completion", session.pk), partial(enqueue_or_run, evaluate_session_completion, session.pk)
+    )
 
 
 def _ensure_manager(session, by, message):

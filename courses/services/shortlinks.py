@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from academy.caching import cached, invalidate
+from academy.caching import cached, invalidate_on_commit
 from academy.errors import DomainError, PermissionDeniedError
 from courses.models import ShortLink
 
@@ -124,10 +124,7 @@ def lookup(code):
 
 def invalidate_links(codes):
     """Drop the cached lookups of these codes: now, and again when the transaction commits."""
-    namespaces = [_namespace(code) for code in codes if code]
-    if namespaces:
-        invalidate(*namespaces)
-        transaction.on_commit(lambda: invalidate(*namespaces))
+    invalidate_on_commit(*[_namespace(code) for code in codes if code])
 
 
 def codes_pointing_at(*, material=None, session=None, document=None):
