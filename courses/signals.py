@@ -59,7 +59,7 @@ def _agenda_changed(sender, instance, **kwargs):
 def _course_published(sender, instance, **kwargs):
     # The rule (minimum %, assignment, attendance per block or day) is read from the live course.
     for session in Session.objects.filter(course_id=instance.pk, starts_at__lte=timezone.now()).exclude(
-        status=SessionStatus.CANCELLED
+        status__in=(SessionStatus.CANCELLED, SessionStatus.COMPLETED)
     ):
         completion.reevaluate_after_commit(session)
 

@@ -128,7 +128,6 @@ class PublicReadsCached:
         return super().dispatch(request, *args, **kwargs)
 
 
-
 @extend_schema_view(
     list=extend_schema(responses={200: CourseSerializer(many=True), **error_responses(400, 404)}),
     retrieve=extend_schema(responses={200: CourseDetailSerializer, **error_responses(404)}),

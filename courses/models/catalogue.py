@@ -62,7 +62,19 @@ def annotate_next_session(queryset, now=None):
     )
 
 
-class CourseIndexPage(Page):
+class CachedForVisitorsPage(Page):
+    """A catalogue page whose anonymous responses come from the catalogue cache (courses.services.public_pages)."""
+
+    class Meta:
+        abstract = True
+
+    def serve(self, request, *args, **kwargs):
+        from courses.services.public_pages import cached_catalogue_page
+
+        return cached_catalogue_page(super().serve)(request, *args, **kwargs)
+
+
+class CourseIndexPage(CachedForVisitorsPage):
     """The public catalogue: courses with filters, search and pagination."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -76,11 +88,6 @@ class CourseIndexPage(Page):
         verbose_name = _("course catalogue")
 
     paginate_by = 12
-
-    def serve(self, request, *args, **kwargs):
-        from courses.services.public_pages import cached_catalogue_page
-
-        return cached_catalogue_page(super().serve)(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from courses.filters import CourseFilter
@@ -110,7 +117,7 @@ class CourseIndexPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(CachedForVisitorsPage):
     """A catalogue entry. Sessions are scheduled runs of it."""
 
     summary = models.TextField(_("summary"), blank=True)
@@ -185,11 +192,6 @@ class CoursePage(Page):
         for session in sessions:
             session.localized_course = self
         return sessions
-
-    def serve(self, request, *args, **kwargs):
-        from courses.services.public_pages import cached_catalogue_page
-
-        return cached_catalogue_page(super().serve)(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
