@@ -23,6 +23,24 @@ def register(session, user, status="confirmed"):
     return Registration.objects.create(session=session, user=user, status=status)
 
 
+def mark_slots(session, registration, trainer, statuses):
+    """The trainer marks the registration's first slots (days or blocks) with `statuses`, in order."""
+    from courses.services import attendance as attendance_service
+
+    slots = attendance_service.session_slots(session)
+    assert len(statuses) <= len(slots)
+    attendance_service.mark_attendance(
+        session,
+        [
+            {"registration": registration.pk, "day": slot.day, "agenda_item": slot.agenda_item, "status": status}
+            for slot, status in zip(slots, statuses, strict=False)
+        ],
+        by=trainer,
+    )
+    registration.refresh_from_db()
+    return registration
+
+
 @pytest.fixture
 def session(course, trainer):
     """A two-day session (15–16 Dec 2026) of a per-day course, trained by `trainer`."""

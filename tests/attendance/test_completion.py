@@ -11,30 +11,16 @@ from courses.services import attendance as attendance_service
 from courses.services import completion
 from tests import factories
 
-from .conftest import pdf_bytes, png_bytes, register, upload
+from .conftest import mark_slots, pdf_bytes, png_bytes, register, upload
 
 AFTER = factories.bishkek(2026, 12, 17, 10)
 
 
-def _mark(session, registration, trainer, statuses):
-    slots = attendance_service.session_slots(session)
-    attendance_service.mark_attendance(
-        session,
-        [
-            {"registration": registration.pk, "day": slot.day, "agenda_item": slot.agenda_item, "status": status}
-            for slot, status in zip(slots, statuses, strict=False)
-        ],
-        by=trainer,
-    )
-    registration.refresh_from_db()
-    return registration
-
-
 def test_rule_met_sets_completed_at(session, registration, trainer, clock):
-    _mark(session, registration, trainer, ["present"])
+    mark_slots(session, registration, trainer, ["present"])
     assert registration.completed_at is None and registration.attendance_percent == 50
     clock.shift(3600)
-    _mark(session, registration, trainer, ["present", "late"])  # late counts as attended
+    mark_slots(session, registration, trainer, ["present", "late"])  # late counts as attended
     assert registration.attendance_percent == 100
     first = registration.completed_at
     assert first is not None
@@ -44,13 +30,13 @@ def test_rule_met_sets_completed_at(session, registration, trainer, clock):
     registration.refresh_from_db()
     assert registration.completed_at == first
     # A correction below the rule clears it.
-    _mark(session, registration, trainer, ["present", "absent"])
+    mark_slots(session, registration, trainer, ["present", "absent"])
     assert registration.completed_at is None and registration.attendance_percent == 50
 
 
 def test_threshold_is_exact(block_session, block_registration, trainer):
     """75 % of 4 blocks is 3 blocks."""
-    _mark(block_session, block_registration, trainer, ["present", "present", "absent", "late"])
+    mark_slots(block_session, block_registration, trainer, ["present", "present", "absent", "late"])
     result = completion.evaluate_completion(block_registration)
     assert result.attendance_percent == 75 and result.attendance_met
     assert not result.completed  # the block course also needs an accepted assignment
@@ -59,7 +45,7 @@ def test_threshold_is_exact(block_session, block_registration, trainer):
 
 def test_assignment_flow_completes(assignment_session, participant, trainer, clock):
     registration = register(assignment_session, participant)
-    _mark(assignment_session, registration, trainer, ["present", "present"])
+    mark_slots(assignment_session, registration, trainer, ["present", "present"])
     assert registration.completed_at is None
     submission = completion.submit_assignment(registration, upload("БАП.pdf", pdf_bytes()), by=participant)
     assert submission.status == "submitted" and submission.original_name == "БАП.pdf"
@@ -149,7 +135,7 @@ def test_review_rules_and_email(assignment_session, participant, trainer, other_
 
 
 def test_override_wins_and_is_audited(session, registration, trainer, other_trainer, admin_user, clock):
-    _mark(session, registration, trainer, ["present", "absent"])
+    mark_slots(session, registration, trainer, ["present", "absent"])
     result = completion.override_completion(registration, completed=True, reason="Ооруп калды, кийин толуктады", by=trainer)
     registration.refresh_from_db()
     assert result.completed and registration.completed_at is not None
@@ -158,7 +144,7 @@ def test_override_wins_and_is_audited(session, registration, trainer, other_trai
     registration.refresh_from_db()
     assert registration.completed_at is None
     # Attendance changes do not beat the latest override.
-    _mark(session, registration, trainer, ["present", "present"])
+    mark_slots(session, registration, trainer, ["present", "present"])
     assert registration.completed_at is None
     audit = list(CompletionOverride.objects.values_list("completed", "decided_by", "reason"))
     assert audit == [(False, admin_user.pk, "Ката"), (True, trainer.pk, "Ооруп калды, кийин толуктады")]
@@ -182,7 +168,7 @@ def test_override_needs_reason_permission_and_confirmation(session, registration
 
 
 def test_cancelled_registration_loses_completion(session, registration, trainer):
-    _mark(session, registration, trainer, ["present", "present"])
+    mark_slots(session, registration, trainer, ["present", "present"])
     assert registration.completed_at
     Registration.objects.filter(pk=registration.pk).update(status="cancelled")
     completion.evaluate_session(session)
@@ -191,7 +177,7 @@ def test_cancelled_registration_loses_completion(session, registration, trainer)
 
 
 def test_finalise(session, registration, trainer, other_trainer, clock):
-    _mark(session, registration, trainer, ["present", "present"])
+    mark_slots(session, registration, trainer, ["present", "present"])
     with pytest.raises(PermissionDeniedError):
         completion.finalise_session(session, by=other_trainer)
     result = completion.finalise_session(session, by=trainer)

@@ -7,20 +7,9 @@ from courses.services import attendance as attendance_service
 from courses.tasks_attendance import evaluate_session_completion
 from tests import factories
 
+from .conftest import mark_slots
+
 AFTER = factories.bishkek(2026, 12, 17, 10)
-
-
-def _mark(session, registration, trainer, statuses):
-    slots = attendance_service.session_slots(session)
-    attendance_service.mark_attendance(
-        session,
-        [
-            {"registration": registration.pk, "day": slot.day, "agenda_item": slot.agenda_item, "status": status}
-            for slot, status in zip(slots, statuses, strict=True)
-        ],
-        by=trainer,
-    )
-    registration.refresh_from_db()
 
 
 def test_shortening_a_started_session_recomputes_completion(
@@ -29,7 +18,7 @@ def test_shortening_a_started_session_recomputes_completion(
     clock.move_to(AFTER)
     session.course.min_attendance_percent = 100
     session.course.save()
-    _mark(session, registration, trainer, ["present", "absent"])
+    mark_slots(session, registration, trainer, ["present", "absent"])
     assert (registration.attendance_percent, registration.completed_at) == (50, None)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         session.ends_at -= timedelta(days=1)  # the second day was called off
@@ -43,7 +32,7 @@ def test_deleting_an_agenda_block_recomputes_the_percentage(
     block_session, block_registration, trainer, clock, django_capture_on_commit_callbacks
 ):
     clock.move_to(AFTER)
-    _mark(block_session, block_registration, trainer, ["present", "present", "present", "absent"])
+    mark_slots(block_session, block_registration, trainer, ["present", "present", "present", "absent"])
     assert block_registration.attendance_percent == 75
     missed = attendance_service.session_slots(block_session)[3].agenda_item
     with django_capture_on_commit_callbacks(execute=True):
@@ -59,7 +48,7 @@ def test_changing_the_course_rule_recomputes_its_started_sessions(
     course.min_attendance_percent = 100
     course.save_revision().publish()  # before the session started: nothing to re-evaluate yet
     clock.move_to(AFTER)
-    _mark(session, registration, trainer, ["present", "absent"])
+    mark_slots(session, registration, trainer, ["present", "absent"])
     assert registration.completed_at is None
     course.min_attendance_percent = 50
     with django_capture_on_commit_callbacks(execute=True):
@@ -92,7 +81,7 @@ def test_a_session_that_has_not_started_is_not_reevaluated(
 
 def test_the_reevaluation_task_run_twice_changes_nothing_more(session, registration, trainer, clock):
     clock.move_to(AFTER)
-    _mark(session, registration, trainer, ["present", "present"])
+    mark_slots(session, registration, trainer, ["present", "present"])
     registration.attendance_percent, registration.completed_at = None, None
     registration.save()
     assert evaluate_session_completion.apply(args=[session.pk]).get() == 1
@@ -109,7 +98,7 @@ def test_a_finalised_session_keeps_its_results_until_finalised_again(
     session, registration, trainer, clock, django_capture_on_commit_callbacks
 ):
     clock.move_to(AFTER)
-    _mark(session, registration, trainer, ["present", "present"])
+    mark_slots(session, registration, trainer, ["present", "present"])
     session.status = "completed"
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         session.save()
