@@ -8,6 +8,11 @@ def send_outbox_email(email_id):
     return notifications.send_outbox_email_now(email_id)
 
 
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_outbox_emails(email_ids):
+    return notifications.send_outbox_emails_now(email_ids)
+
+
 @shared_task
 def flush_outbox():
     """Send e-mails that were stored while the broker was unreachable."""

@@ -491,7 +491,7 @@ def issue_and_render(admin_id, session_id, template_id, registration_ids=None):
 
     from academy.models import User
     from certificates.models import Certificate, CertificateTemplate
-    from certificates.services import issuance, rendering
+    from certificates.services import batches, rendering
     from courses.models import Session
 
     admin = User.objects.get(pk=admin_id)
@@ -500,7 +500,7 @@ def issue_and_render(admin_id, session_id, template_id, registration_ids=None):
     issue, render = Meter(), Meter()
     with issue:
         with transaction.atomic():
-            batch = issuance.start_batch(
+            batch = batches.start_batch(
                 created_by=admin, session=session, registration_ids=registration_ids, template=template, language="ky"
             )
         batch.refresh_from_db()  # the task ran when the transaction committed (eager Celery)
@@ -515,7 +515,7 @@ def issue_and_render(admin_id, session_id, template_id, registration_ids=None):
         "render": render.as_dict(),
         "count": count,
         "bytes": size,
-        "summary": issuance.batch_summary(batch),
+        "summary": batches.batch_summary(batch),
     }
 
 

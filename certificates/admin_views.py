@@ -30,7 +30,7 @@ from certificates.models import (
     CertificateTemplate,
     IssuanceBatch,
 )
-from certificates.services import issuance, rendering, revocation
+from certificates.services import batches, rendering, revocation
 from certificates.services.templates import preview_response
 from courses.models import Registration, RegistrationStatus, Session
 
@@ -407,7 +407,7 @@ class IssueView(WagtailAdminTemplateMixin, FormView):
             form.add_error("registrations", _("Select at least one registration, or issue for the whole session."))
             return self.form_invalid(form)
         try:
-            batch = issuance.start_batch(
+            batch = batches.start_batch(
                 created_by=self.request.user,
                 session=form.cleaned_data["session"],
                 registration_ids=None if whole_session else selected,
@@ -467,7 +467,7 @@ def resume_batch(request, pk):
     batch = get_object_or_404(IssuanceBatch, pk=pk)
     if request.method == "POST":
         try:
-            issuance.resume_batch(batch)
+            batches.resume_batch(batch)
         except DomainError as error:
             messages.error(request, str(error.message))
         else:

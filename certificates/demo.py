@@ -27,7 +27,7 @@ from certificates.models import (
     IssuanceBatch,
     Signatory,
 )
-from certificates.services import issuance, revocation
+from certificates.services import batches, issuance, revocation
 from courses.models import Registration, Session
 
 ORDER = 60
@@ -91,14 +91,14 @@ def seed(context):
         return "template ready; no completed demo registrations"
     admin = _issuer_account()
     before = Certificate.objects.count()
-    batches = 0
+    batch_count = 0
 
     # The oldest session as an admin would do it: a bulk batch (once), with its summary.
     first = sessions[0]
     if not IssuanceBatch.objects.filter(session=first).exists():
-        batch = issuance.start_batch(created_by=admin, session=first, template=template, language="ky", enqueue=False)
-        issuance.run_batch(batch.pk, notify=False)
-        batches += 1
+        batch = batches.start_batch(created_by=admin, session=first, template=template, language="ky", enqueue=False)
+        batches.run_batch(batch.pk, notify=False)
+        batch_count += 1
 
     # The others one by one; a revoked certificate is not issued again (DomainError), which is fine.
     issuer = issuance.CertificateIssuer(template=template, issued_by=admin, notify=False)
@@ -133,5 +133,5 @@ def seed(context):
     total = demo_certificates.count()
     return (
         f"template “{template.name}”, {created} new certificates ({total} for {len(sessions)} demo sessions), "
-        f"{batches} new batches, {corrected} reissued, {revoked} revoked, {skipped} not issued again"
+        f"{batch_count} new batches, {corrected} reissued, {revoked} revoked, {skipped} not issued again"
     )

@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, PreviewableMixin
+
+from academy.reversing import cached_reverse
 
 from .wording import DEFAULT_TEXTS
 
@@ -341,7 +342,7 @@ class Certificate(models.Model):
         return self.holder_name_latin if language == "en" and self.holder_name_latin else self.holder_name
 
     def get_verify_path(self):
-        return reverse("certificate_verify", args=[self.code])
+        return cached_reverse("certificate_verify", self.code)
 
 
 class CertificateEvent(models.Model):
@@ -378,6 +379,14 @@ class BatchStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class PartState(models.TextChoices):
+    """Where one part of a batch stands (IssuanceBatch.part_results)."""
+
+    RUNNING = "running", _("Issuing")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
 class IssuanceBatch(models.Model):
     """One bulk issuance. Progress lives here, so the admin and the API can follow it from any process."""
 
@@ -402,6 +411,10 @@ class IssuanceBatch(models.Model):
     skipped = models.JSONField(_("skipped"), default=list, blank=True)
     error = models.TextField(_("error"), blank=True)
     runs = models.PositiveSmallIntegerField(_("runs"), default=0)
+    parts = models.PositiveSmallIntegerField(
+        _("parts"), default=0, help_text=_("How many parts the batch is split into for the workers (0: not yet).")
+    )
+    part_results = models.JSONField(_("progress of the parts"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("started by"),
@@ -435,6 +448,9 @@ class IssuanceBatch(models.Model):
     @property
     def skipped_count(self):
         return len(self.skipped)
+
+    def part_state(self, part):
+        return (self.part_results.get(str(part)) or {}).get("state")
 
 
 class IssuerKey(models.Model):

@@ -5,9 +5,10 @@ key again does nothing, so a task that runs twice never sends a second e-mail.
 """
 
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -41,6 +42,50 @@ def queue_email(*, key, to, template, context, language):
     return email, True
 
 
+@dataclass(frozen=True)
+class Email:
+    """One e-mail to queue with `queue_emails`."""
+
+    key: str
+    to: str
+    template: str
+    context: dict
+    language: str
+
+
+def queue_emails(emails):
+    """Store many e-mails in two queries and send them, together, after commit. Returns the rows stored now.
+
+    Keys already in the outbox are left alone, as with `queue_email`.
+    """
+    emails = list({email.key: email for email in emails}.values())
+    taken = set(OutboxEmail.objects.filter(key__in=[email.key for email in emails]).values_list("key", flat=True))
+    rows = []
+    for email in emails:
+        if email.key in taken:
+            continue
+        subject, text, html = render_email(email.template, email.context, email.language)
+        rows.append(OutboxEmail(key=email.key, to=email.to, subject=subject, body_text=text, body_html=html))
+    if not rows:
+        return []
+    try:
+        with transaction.atomic():
+            rows = OutboxEmail.objects.bulk_create(rows)
+    except IntegrityError:  # another process queued one of these keys meanwhile: one by one, theirs wins
+        return [
+            email
+            for email, created in (
+                queue_email(key=e.key, to=e.to, template=e.template, context=e.context, language=e.language)
+                for e in emails
+                if e.key not in taken
+            )
+            if created
+        ]
+    ids = [row.pk for row in rows]
+    transaction.on_commit(lambda: _enqueue_many(ids))
+    return rows
+
+
 def _enqueue(email_id):
     from academy.tasks import send_outbox_email
 
@@ -50,13 +95,41 @@ def _enqueue(email_id):
         logger.warning("Could not enqueue outbox e-mail %s; it stays pending.", email_id)
 
 
-def send_outbox_email_now(email_id):
+def _enqueue_many(email_ids):
+    from academy.tasks import send_outbox_emails
+
+    try:
+        send_outbox_emails.delay(email_ids)
+    except Exception:  # the broker is down: the rows stay pending and flush_outbox sends them later
+        logger.warning("Could not enqueue %s outbox e-mails; they stay pending.", len(email_ids))
+
+
+def send_outbox_emails_now(email_ids):
+    """Send pending e-mails over one mail connection, each in its own transaction. Safe to call twice.
+
+    Returns how many were sent now; raises the last OSError after trying them all, so a retry sends
+    only those that failed."""
+    sent, failure = 0, None
+    with get_connection() as connection:
+        for email_id in email_ids:
+            try:
+                sent += send_outbox_email_now(email_id, connection=connection)
+            except OSError as error:
+                failure = error
+    if failure is not None:
+        raise failure
+    return sent
+
+
+def send_outbox_email_now(email_id, connection=None):
     """Send one pending e-mail. Safe to call twice: a sent row is never sent again."""
     with transaction.atomic():
         email = OutboxEmail.objects.select_for_update().filter(pk=email_id).first()
         if email is None or email.status == OutboxEmail.Status.SENT:
             return False
-        message = EmailMultiAlternatives(email.subject, email.body_text, settings.DEFAULT_FROM_EMAIL, [email.to])
+        message = EmailMultiAlternatives(
+            email.subject, email.body_text, settings.DEFAULT_FROM_EMAIL, [email.to], connection=connection
+        )
         if email.body_html:
             message.attach_alternative(email.body_html, "text/html")
         email.attempts += 1

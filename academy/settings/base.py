@@ -271,5 +271,11 @@ CELERY_BEAT_SCHEDULE["flush-outbox"] = {"task": "academy.tasks.flush_outbox", "s
 
 # Certificates: the prefix of certificate numbers, e.g. CAALG-2026-000123.
 CERTIFICATES_NUMBER_PREFIX = env("CERTIFICATES_NUMBER_PREFIX", default="CAALG")
+# Bulk issuance: a batch is split into up to this many parts, one Celery task each (set it to the number of
+# worker processes), none smaller than CERTIFICATES_BATCH_MIN_PART; a part issues CERTIFICATES_BATCH_CHUNK
+# registrations per transaction.
+CERTIFICATES_BATCH_PARTS = env.int("CERTIFICATES_BATCH_PARTS", default=2)
+CERTIFICATES_BATCH_MIN_PART = env.int("CERTIFICATES_BATCH_MIN_PART", default=100)
+CERTIFICATES_BATCH_CHUNK = env.int("CERTIFICATES_BATCH_CHUNK", default=50)
 # A 404 under /api/, /q/, /verify/ ... stays a 404 instead of a redirect to /ky/... (academy/middleware.py).
 MIDDLEWARE[MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware")] = "academy.middleware.LocaleMiddleware"

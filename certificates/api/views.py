@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from academy.errors import NotFoundError
 from certificates import badges
 from certificates.models import Certificate, IssuanceBatch
-from certificates.services import access, issuance, rendering, revocation, verification
+from certificates.services import access, batches, rendering, revocation, verification
 from courses.models import Session
 
 from .permissions import IsAcademyAdmin, VerifyThrottle
@@ -53,7 +53,7 @@ class IssueCertificatesView(KeepNotFoundMixin, APIView):
         session = get_object_or_404(Session, pk=session_id)
         serializer = IssueRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        batch = issuance.start_batch(
+        batch = batches.start_batch(
             created_by=request.user,
             session=session,
             registration_ids=serializer.validated_data.get("registrations") or None,
@@ -73,7 +73,7 @@ class BatchStatusView(KeepNotFoundMixin, APIView):
     @extend_schema(responses={200: BatchStatusSerializer})
     def get(self, request, pk):
         batch = get_object_or_404(IssuanceBatch, pk=pk)
-        return Response(issuance.batch_summary(batch))
+        return Response(batches.batch_summary(batch))
 
 
 class MyCertificatesView(KeepNotFoundMixin, generics.ListAPIView):

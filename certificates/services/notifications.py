@@ -1,18 +1,19 @@
 """E-mails to certificate holders, through the academy's outbox (one e-mail per certificate)."""
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import translation
 
-from academy.services.notifications import queue_email
+from academy.reversing import cached_reverse
+from academy.services.notifications import Email, queue_emails
 
 
 def absolute(path):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def notify_issued(certificate, profile=None):
-    """Send the holder a link to the certificate, in their preferred language. Safe to call twice."""
+def issued_email(certificate, profile=None):
+    """The e-mail that gives the holder a link to the certificate, in their preferred language; None without
+    an address."""
     user = certificate.user
     if user is None or not user.email:
         return None
@@ -29,14 +30,25 @@ def notify_issued(certificate, profile=None):
             "hours": certificate.course_hours,
             "is_correction": certificate.replaces_id is not None,
             "verify_url": absolute(certificate.get_verify_path()),
-            "pdf_url": absolute(reverse("my_certificate_pdf", args=[certificate.pk])),
-            "my_certificates_url": absolute(reverse("my_certificates")),
+            "pdf_url": absolute(cached_reverse("my_certificate_pdf", certificate.pk)),
+            "my_certificates_url": absolute(cached_reverse("my_certificates")),
         }
-    email, _created = queue_email(
+    return Email(
         key=f"certificate-issued:{certificate.pk}",
         to=user.email,
         template="certificates_issued",
         context=context,
         language=language,
     )
-    return email
+
+
+def notify_issued_many(certificates):
+    """Queue the issued e-mail of each certificate (its user and profile loaded). Safe to call twice."""
+    return queue_emails(filter(None, (issued_email(certificate) for certificate in certificates)))
+
+
+def notify_issued(certificate, profile=None):
+    """Send the holder a link to the certificate. Safe to call twice: returns the new e-mail, or None."""
+    email = issued_email(certificate, profile)
+    created = queue_emails([email]) if email else []
+    return created[0] if created else None

@@ -18,26 +18,34 @@ CODE_LENGTH = 20  # 100 bits
 
 def next_sequence(year):
     """Take the next number of `year`. Must run inside the transaction that uses it."""
+    return take_sequences(year, 1)[0]
+
+
+def take_sequences(year, count):
+    """Take the next `count` numbers of `year` at once. Must run inside the transaction that uses them."""
     if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("next_sequence() must run inside the transaction that creates the certificate.")
-    number = _increment(year)
-    if number is None:
+        raise RuntimeError("Certificate numbers must be taken inside the transaction that creates the certificates.")
+    if count < 1:
+        return []
+    last = _increment(year, count)
+    if last is None:
         try:
             with transaction.atomic():
                 CertificateCounter.objects.create(year=year, last_number=0)
         except IntegrityError:
             pass  # another issuer created the year's row first; use theirs
-        number = _increment(year)
-    return number
+        last = _increment(year, count)
+    return list(range(last - count + 1, last + 1))
 
 
-def _increment(year):
-    """Add one to the year's counter and return it, in one statement that keeps the row locked until commit."""
+def _increment(year, count):
+    """Add `count` to the year's counter and return the new last number, in one statement that keeps the row
+    locked until commit."""
     connection = transaction.get_connection()
     table = connection.ops.quote_name(CertificateCounter._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET last_number = last_number + 1 WHERE year = %s RETURNING last_number", [year]
+            f"UPDATE {table} SET last_number = last_number + %s WHERE year = %s RETURNING last_number", [count, year]
         )
         row = cursor.fetchone()
     return row[0] if row else None

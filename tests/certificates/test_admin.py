@@ -170,9 +170,9 @@ def test_issue_for_the_whole_session_then_the_batch_page_shows_the_summary(
 
 
 def test_a_running_batch_shows_a_progress_bar_that_polls_the_status_api(admin_client, roster, past_session, admin_user):
-    from certificates.services import issuance
+    from certificates.services import batches
 
-    batch = issuance.start_batch(created_by=admin_user, session=past_session, enqueue=False)
+    batch = batches.start_batch(created_by=admin_user, session=past_session, enqueue=False)
     page = admin_client.get(reverse("certificate_batches:inspect", args=[batch.pk]))
     body = page.content.decode()
     status_url = reverse("api-certificate-batch", args=[batch.pk])
@@ -206,9 +206,9 @@ def test_selecting_an_unfinished_registration_is_a_form_error(admin_client, rost
 def test_resume_queues_an_unfinished_batch_again(
     admin_client, roster, past_session, admin_user, django_capture_on_commit_callbacks
 ):
-    from certificates.services import issuance
+    from certificates.services import batches
 
-    batch = issuance.start_batch(created_by=admin_user, session=past_session, enqueue=False)
+    batch = batches.start_batch(created_by=admin_user, session=past_session, enqueue=False)
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(reverse("certificates_admin:resume_batch", args=[batch.pk]))
     assert response.status_code == 302
@@ -306,7 +306,7 @@ def test_registry_and_batch_lists_run_a_bounded_number_of_queries(admin_client, 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from certificates.services import issuance
+    from certificates.services import batches
     from certificates.services.issuance import issue_certificate
 
     def queries(url):
@@ -316,9 +316,9 @@ def test_registry_and_batch_lists_run_a_bounded_number_of_queries(admin_client, 
         return len(captured)
 
     urls = [reverse("certificate_registry:index"), reverse("certificate_batches:index")]
-    issuance.run_batch(issuance.start_batch(created_by=admin_user, session=past_session, enqueue=False).pk)
+    batches.run_batch(batches.start_batch(created_by=admin_user, session=past_session, enqueue=False).pk)
     before = [queries(url) for url in urls]
     for _ in range(10):
         issue_certificate(register(past_session, factories.participant()), issued_by=admin_user, notify=False)
-    issuance.run_batch(issuance.start_batch(created_by=admin_user, session=past_session, enqueue=False).pk)
+    batches.run_batch(batches.start_batch(created_by=admin_user, session=past_session, enqueue=False).pk)
     assert [queries(url) for url in urls] == before

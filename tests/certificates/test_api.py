@@ -106,9 +106,9 @@ def test_only_academy_admins_issue_or_read_batches(api_client, roster, past_sess
     for user in (trainer, participant):
         api_client.force_authenticate(user)
         assert api_client.post(issue_url(past_session), {}, format="json").status_code == 403
-    from certificates.services import issuance
+    from certificates.services import batches
 
-    batch = issuance.start_batch(created_by=admin_user, session=past_session, enqueue=False)
+    batch = batches.start_batch(created_by=admin_user, session=past_session, enqueue=False)
     api_client.force_authenticate(participant)
     assert api_client.get(reverse("api-certificate-batch", args=[batch.pk])).status_code == 403
     assert IssuanceBatch.objects.count() == 1

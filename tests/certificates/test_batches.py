@@ -4,9 +4,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from academy.errors import DomainError
+from academy.models import OutboxEmail
 from certificates import tasks
 from certificates.models import Certificate, IssuanceBatch
-from certificates.services import issuance
+from certificates.services import batches
 from tests import factories
 from tests.certificates.conftest import make_template, register
 
@@ -27,7 +28,7 @@ def sequences():
 def test_session_batch_issues_and_reports_what_it_skipped(roster, past_session, admin_user, django_capture_on_commit_callbacks):
     done, unfinished = roster
     with django_capture_on_commit_callbacks(execute=True):
-        batch = issuance.start_batch(created_by=admin_user, session=past_session, language="en")
+        batch = batches.start_batch(created_by=admin_user, session=past_session, language="en")
     batch.refresh_from_db()
     assert batch.status == "done"
     assert batch.total == 5 and batch.processed == 5 and batch.percent == 100
@@ -40,58 +41,61 @@ def test_session_batch_issues_and_reports_what_it_skipped(roster, past_session, 
 
 
 def test_running_a_batch_twice_changes_nothing(roster, past_session, admin_user):
-    batch = issuance.start_batch(created_by=admin_user, session=past_session, enqueue=False)
+    batch = batches.start_batch(created_by=admin_user, session=past_session, enqueue=False)
     tasks.issue_certificate_batch(batch.pk, "en")
-    first = issuance.batch_summary(IssuanceBatch.objects.get(pk=batch.pk))
+    first = batches.batch_summary(IssuanceBatch.objects.get(pk=batch.pk))
     tasks.issue_certificate_batch(batch.pk, "en")
-    assert issuance.batch_summary(IssuanceBatch.objects.get(pk=batch.pk)) == first
+    assert batches.batch_summary(IssuanceBatch.objects.get(pk=batch.pk)) == first
     assert sequences() == [1, 2, 3, 4]
 
 
 def test_a_second_batch_counts_existing_certificates(roster, past_session, admin_user):
-    first = issuance.start_batch(created_by=admin_user, session=past_session, enqueue=False)
-    issuance.run_batch(first.pk)
-    second = issuance.start_batch(created_by=admin_user, session=past_session, enqueue=False)
-    second = issuance.run_batch(second.pk)
+    first = batches.start_batch(created_by=admin_user, session=past_session, enqueue=False)
+    batches.run_batch(first.pk)
+    second = batches.start_batch(created_by=admin_user, session=past_session, enqueue=False)
+    second = batches.run_batch(second.pk)
     assert second.issued_count == 0 and second.existing_count == 4
     assert Certificate.objects.count() == 4
 
 
 def test_a_worker_killed_mid_batch_finishes_on_restart_with_no_duplicates_or_gaps(
-    roster, past_session, admin_user, monkeypatch
+    roster, past_session, admin_user, monkeypatch, settings
 ):
-    from certificates.services import issuance as module
+    from certificates.services import issuance
 
-    original = module.notify_issued
+    settings.CERTIFICATES_BATCH_CHUNK = 2  # the five registrations in three transactions
+    original = issuance.notify_issued_many
     calls = {"count": 0}
 
-    def dying(certificate, profile=None):
+    def dying(certificates):
         calls["count"] += 1
-        if calls["count"] == 3:
-            raise KeyboardInterrupt("the worker was killed")  # inside the third certificate's transaction
-        return original(certificate, profile)
+        if calls["count"] == 2:
+            raise KeyboardInterrupt("the worker was killed")  # inside the second chunk's transaction
+        return original(certificates)
 
-    monkeypatch.setattr(module, "notify_issued", dying)
-    batch = issuance.start_batch(created_by=admin_user, session=past_session, enqueue=False)
+    monkeypatch.setattr(issuance, "notify_issued_many", dying)
+    batch = batches.start_batch(created_by=admin_user, session=past_session, enqueue=False)
     with pytest.raises(KeyboardInterrupt):
         tasks.issue_certificate_batch(batch.pk, "en")
-    assert sequences() == [1, 2]  # the third certificate rolled back with its number
-    assert IssuanceBatch.objects.get(pk=batch.pk).status == "running"
+    assert sequences() == [1, 2]  # the second chunk rolled back with its numbers
+    batch.refresh_from_db()
+    assert batch.status == "running" and batch.processed == 2 and batch.issued_count == 2
 
     tasks.issue_certificate_batch(batch.pk, "en")  # the message is delivered again (acks_late)
     batch.refresh_from_db()
     assert batch.status == "done" and batch.runs == 2
-    assert batch.issued_count == 4 and batch.existing_count == 0
+    assert batch.issued_count == 4 and batch.existing_count == 0 and batch.processed == 5
     assert sequences() == [1, 2, 3, 4]
     assert Certificate.objects.values("registration").distinct().count() == 4
+    assert OutboxEmail.objects.filter(key__startswith="certificate-issued:").count() == 4
 
 
 def test_selected_registrations(roster, past_session, admin_user):
     done, _unfinished = roster
-    batch = issuance.start_batch(
+    batch = batches.start_batch(
         created_by=admin_user, registration_ids=[done[0].pk, done[2].pk], enqueue=False, session=past_session
     )
-    batch = issuance.run_batch(batch.pk)
+    batch = batches.run_batch(batch.pk)
     assert batch.issued_count == 2
     assert set(Certificate.objects.values_list("registration", flat=True)) == {done[0].pk, done[2].pk}
 
@@ -99,7 +103,7 @@ def test_selected_registrations(roster, past_session, admin_user):
 def test_selecting_a_registration_that_is_not_completed_is_refused(roster, past_session, admin_user):
     done, unfinished = roster
     with pytest.raises(DomainError) as error:
-        issuance.start_batch(created_by=admin_user, session=past_session, registration_ids=[done[0].pk, unfinished.pk])
+        batches.start_batch(created_by=admin_user, session=past_session, registration_ids=[done[0].pk, unfinished.pk])
     assert error.value.code == "not_completed"
     assert unfinished.user.profile.full_name in str(error.value)
     assert not IssuanceBatch.objects.exists() and not Certificate.objects.exists()
@@ -108,15 +112,15 @@ def test_selecting_a_registration_that_is_not_completed_is_refused(roster, past_
 def test_registrations_of_another_session_are_refused(roster, past_session, course, admin_user):
     other = register(factories.make_session(course, starts_at=factories.bishkek(2026, 10, 1)), factories.participant())
     with pytest.raises(DomainError) as error:
-        issuance.start_batch(created_by=admin_user, session=past_session, registration_ids=[other.pk])
+        batches.start_batch(created_by=admin_user, session=past_session, registration_ids=[other.pk])
     assert error.value.code == "not_found"
     assert not IssuanceBatch.objects.exists()
 
 
 def test_a_broken_template_stops_the_batch_before_anything_is_issued(roster, past_session, admin_user, settings, tmp_path):
-    batch = issuance.start_batch(created_by=admin_user, session=past_session, enqueue=False)
+    batch = batches.start_batch(created_by=admin_user, session=past_session, enqueue=False)
     settings.CERTIFICATES_FONT_DIR = tmp_path  # the fonts disappear before the worker starts
-    batch = issuance.run_batch(batch.pk)
+    batch = batches.run_batch(batch.pk)
     assert batch.status == "failed"
     assert "DejaVuSans.ttf" in batch.error
     assert not Certificate.objects.exists()
@@ -125,20 +129,20 @@ def test_a_broken_template_stops_the_batch_before_anything_is_issued(roster, pas
 def test_a_broken_template_is_refused_when_starting(roster, past_session, admin_user, settings, tmp_path):
     settings.CERTIFICATES_FONT_DIR = tmp_path
     with pytest.raises(DomainError, match="DejaVuSans.ttf"):
-        issuance.start_batch(created_by=admin_user, session=past_session)
+        batches.start_batch(created_by=admin_user, session=past_session)
     assert not IssuanceBatch.objects.exists()
 
 
 def test_an_empty_session_is_refused(template, course, admin_user):
     with pytest.raises(DomainError) as error:
-        issuance.start_batch(created_by=admin_user, session=factories.make_session(course))
+        batches.start_batch(created_by=admin_user, session=factories.make_session(course))
     assert error.value.code == "empty"
 
 
 def test_resuming_a_finished_batch_is_refused(roster, past_session, admin_user):
-    batch = issuance.run_batch(issuance.start_batch(created_by=admin_user, session=past_session, enqueue=False).pk)
+    batch = batches.run_batch(batches.start_batch(created_by=admin_user, session=past_session, enqueue=False).pk)
     with pytest.raises(DomainError):
-        issuance.resume_batch(batch)
+        batches.resume_batch(batch)
 
 
 def test_task_of_a_missing_batch_does_nothing(db):
@@ -155,7 +159,7 @@ def test_management_command_issues_and_prints_a_summary(roster, past_session, ca
 
 
 def test_management_command_resumes_a_batch(roster, past_session, admin_user, capsys):
-    batch = issuance.start_batch(created_by=admin_user, session=past_session, enqueue=False)
+    batch = batches.start_batch(created_by=admin_user, session=past_session, enqueue=False)
     call_command("issue_certificates", "--batch", str(batch.pk))
     assert IssuanceBatch.objects.get(pk=batch.pk).status == "done"
 

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from certificates.models import Certificate, CertificateCounter, IssuanceBatch
-from certificates.services import issuance
+from certificates.services import batches, issuance
 from certificates.services.numbering import next_sequence
 from tests import factories
 from tests.certificates.conftest import make_template, register
@@ -129,10 +129,10 @@ def test_two_admins_issuing_overlapping_batches_at_once(completed, past_session,
     def batch(admin, ids):
         def run():
             with transaction.atomic():
-                started = issuance.start_batch(
+                started = batches.start_batch(
                     created_by=admin, session=past_session, registration_ids=ids, enqueue=False
                 )
-            return issuance.run_batch(started.pk, notify=False)
+            return batches.run_batch(started.pk, notify=False)
 
         return run
 
@@ -144,3 +144,33 @@ def test_two_admins_issuing_overlapping_batches_at_once(completed, past_session,
     assert IssuanceBatch.objects.count() == 2
     assert_gapless(len(completed))
     assert Certificate.objects.values("registration").distinct().count() == len(completed)
+
+
+def test_the_parts_of_one_batch_issued_at_once_add_up_without_losing_an_update(
+    completed, past_session, admin_user, settings
+):
+    """Four workers each take a part; their progress lands on the same batch row, chunk after chunk."""
+    settings.CERTIFICATES_BATCH_PARTS, settings.CERTIFICATES_BATCH_MIN_PART = 4, 1
+    settings.CERTIFICATES_BATCH_CHUNK = 3
+    with transaction.atomic():
+        batch = batches.start_batch(created_by=admin_user, session=past_session, enqueue=False)
+    batch, pending = batches._prepare(batch.pk)
+    assert pending == [0, 1, 2, 3]
+    outside = completed[::7]  # meanwhile an admin issues some of the same certificates one by one
+
+    def part(index):
+        return lambda: batches.run_batch_part(batch.pk, index, notify=False)
+
+    def one_by_one():
+        return [issuance.issue_certificate(registration, notify=False)[1] for registration in outside]
+
+    results, errors = run_in_threads([part(index) for index in range(4)] + [one_by_one])
+    assert errors == []
+    batch.refresh_from_db()
+    created_outside = sum(results[-1])
+    assert batch.status == "done" and batches.batch_summary(batch)["parts_done"] == 4
+    assert batch.processed == len(completed)
+    assert batch.issued_count + batch.existing_count == len(completed)
+    assert batch.existing_count == created_outside
+    assert Certificate.objects.filter(batch=batch).count() == batch.issued_count
+    assert_gapless(len(completed))

@@ -12,7 +12,7 @@ import zxingcpp
 from openpyxl import Workbook
 
 from certificates.models import Certificate, IssuanceBatch
-from certificates.services import issuance
+from certificates.services import batches
 from certificates.tasks import issue_certificate_batch
 from courses.models import Registration
 from tests import factories
@@ -110,7 +110,7 @@ def test_admin_approves_imports_issues_and_verifies(live_server, academy, page, 
     # 3. Issue the certificates of the session held last month, and watch the batch's progress bar while a
     #    worker (run here, step by step) issues them.
     queued = []
-    monkeypatch.setattr(issuance, "enqueue_batch", lambda batch_id, language: queued.append((batch_id, language)))
+    monkeypatch.setattr(batches, "enqueue_batch", lambda batch_id, language: queued.append((batch_id, language)))
     page.goto(f"{base}/admin/certificates/actions/issue/")
     page.select_option("#id_session", str(held.pk))
     page.locator("main form[method=get] button[type=submit]").click()

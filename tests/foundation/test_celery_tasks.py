@@ -31,4 +31,7 @@ def test_a_fresh_worker_registers_every_scheduled_and_enqueued_task():
         "courses.tasks_catalogue.notify_session_cancelled",
         "courses.tasks_attendance.notify_assignment_reviewed",
         "academy.tasks.send_outbox_email",
+        "academy.tasks.send_outbox_emails",
+        "certificates.tasks.issue_certificate_batch",
+        "certificates.tasks.issue_certificate_batch_part",
     } <= registered

@@ -118,7 +118,7 @@ def _session(course, *, starts_at, trainers, status="open", **fields):
 
 
 def build_world(course_index):
-    from certificates.services import issuance
+    from certificates.services import batches, issuance
     from courses.models import AttendanceMethod
     from courses.services import attendance as attendance_service
     from courses.services import checkin as checkin_service
@@ -175,7 +175,7 @@ def build_world(course_index):
 
     template = make_template()
     certificate, _created = issuance.issue_certificate(reg_past, template=template, issued_by=admin, notify=False)
-    batch = issuance.start_batch(created_by=admin, session=past, template=template, enqueue=False)
+    batch = batches.start_batch(created_by=admin, session=past, template=template, enqueue=False)
 
     slot = attendance_service.default_slot(live)
     checkin_code = checkin_service.issue_code(live, slot, by=trainer).code

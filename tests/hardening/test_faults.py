@@ -15,8 +15,11 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.db import OperationalError, connection
+from wagtail.models import Locale, Page
 
 from academy.models import OutboxEmail
+from cms.services.site import ensure_home_pages
+from courses.models import CourseIndexPage, CoursePage
 from tests import factories
 from tests.hardening.conftest import celery_broker
 
@@ -270,6 +273,64 @@ def test_a_worker_killed_mid_task_leaves_the_task_to_be_redone_once(tmp_path):
     assert messages.count("To: aigul@example.org") == 1, messages
     email.refresh_from_db()
     assert email.attempts == 1
+
+
+@pytest.mark.worker
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_workers_share_a_batch_and_every_holder_gets_one_email(tmp_path):
+    """A batch split in two parts: each real worker issues one, and the second to finish finishes the batch."""
+    from academy.celery import app
+    from certificates.models import Certificate, IssuanceBatch
+    from certificates.services import batches
+    from tests.certificates.conftest import make_template, register
+
+    if not Page.objects.filter(depth=1).exists():  # transactional tests empty every table, the root page too
+        Page.add_root(
+            instance=Page(title="Root", slug="root", locale=Locale.objects.get_or_create(language_code="ky")[0])
+        )
+    homes = ensure_home_pages({"ky": "Академия", "ru": "Академия", "en": "Academy"})
+    index = homes["ky"].add_child(instance=CourseIndexPage(title="Курстар", slug="courses"))
+    course = index.add_child(instance=CoursePage(title="Жергиликтүү бюджет", slug="budget", hours=16))
+    session = factories.make_session(course, starts_at=factories.bishkek(2026, 11, 10), status="completed")
+    make_template()
+    people = [register(session, factories.participant()) for _ in range(24)]
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    split = {"CERTIFICATES_BATCH_PARTS": "2", "CERTIFICATES_BATCH_MIN_PART": "1", "CERTIFICATES_BATCH_CHUNK": "5"}
+    logs = [tmp_path / "first.log", tmp_path / "second.log"]
+    app.conf.task_always_eager = False
+    workers = []
+    try:
+        workers = [
+            _start_worker(name, log, FAULT_MAIL_DIR=str(mail_dir), **split) for name, log in zip(["a", "b"], logs, strict=True)
+        ]
+        _wait_for(lambda: len(app.control.ping(timeout=1)) >= 2, 60, "the workers did not start")
+        batch = batches.start_batch(created_by=factories.academy_admin(), session=session, language="en")
+
+        def finished():
+            batch.refresh_from_db()
+            return batch.is_finished
+
+        _wait_for(finished, 90, "the batch did not finish: " + "".join(log.read_text()[-2000:] for log in logs))
+    finally:
+        app.conf.task_always_eager = True
+        for process in workers:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    assert (batch.status, batch.parts, batch.processed, batch.issued_count) == ("done", 2, 24, 24)
+    tasks_run = [log.read_text().count("issue_certificate_batch_part[") for log in logs]
+    dispatched = [log.read_text().count("issue_certificate_batch[") for log in logs]
+    assert sum(dispatched) >= 1 and sum(tasks_run) >= 1
+    assert all(dispatched[i] or tasks_run[i] for i in range(2)), "one worker did all the work"
+    assert sorted(Certificate.objects.values_list("sequence", flat=True)) == list(range(1, 25))
+    messages = "".join(path.read_text() for path in mail_dir.iterdir())
+    for registration in people:
+        assert messages.count(f"To: {registration.user.email}") == 1
+    assert IssuanceBatch.objects.count() == 1
 
 
 # --- the Redis cache down ----------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from academy.errors import DomainError
 from certificates.models import CertificateTemplate, IssuanceBatch
-from certificates.services import issuance
+from certificates.services import batches
 from courses.models import Session
 
 
@@ -33,7 +33,7 @@ class Command(BaseCommand):
             if options["background"]:
                 self.stdout.write(f"Batch {batch.pk} queued ({batch.total} registrations).")
                 return
-            batch = issuance.run_batch(batch.pk)
+            batch = batches.run_batch(batch.pk)
             self._summary(batch)
 
     def _batch(self, options):
@@ -44,7 +44,7 @@ class Command(BaseCommand):
             if options["background"]:
                 with transaction.atomic():
                     try:
-                        issuance.resume_batch(batch)
+                        batches.resume_batch(batch)
                     except DomainError as error:
                         raise CommandError(str(error.message))
             return batch
@@ -63,7 +63,7 @@ class Command(BaseCommand):
                 raise CommandError(f"There is no user {options['by']}.")
         try:
             with transaction.atomic():
-                batch = issuance.start_batch(
+                batch = batches.start_batch(
                     created_by=created_by,
                     session=session,
                     registration_ids=options["registration"],
