@@ -20,14 +20,15 @@ What is timed, in the same run:
   QrCodeWidget would take ~100 ms a page and flatter the product). Half of the `--plain` pages
   before the issuance, half after, so a machine that gets busier or quieter shifts both alike.
 - **end to end**, per certificate: the admin's bulk issuance for the session (`start_batch`,
-  then the Celery task `run_batch`: lock, gapless number, snapshot, audit event, e-mail queued
-  in the outbox and sent through the dummy backend), then every certificate's PDF drawn once
-  from its row, as when each participant downloads it. Both parts are printed separately:
+  then the Celery task `issue_certificate_batch`: chunks of registrations locked, gapless numbers,
+  snapshots, audit events, e-mails queued in the outbox and sent through the dummy backend), then
+  every certificate's PDF drawn once from its row, as when each participant downloads it. Both parts are printed separately:
   issuing does not draw PDFs (they are drawn on download), so "issuing alone" is what the admin
   waits for and "issue + PDF" is the whole cost of a certificate.
-- with `--processes 2` (the default runs 1 and then 2): the same 1,000 split between two
-  processes (two batches at once, as two Celery workers would run them); then the numbers are
-  checked to be unique and without gaps.
+- with `--processes 2` (the default runs 1 and then 2): the same 1,000 as one batch that the product
+  splits into two parts, each run by its own process as a Celery worker runs the part's task
+  (`issue_certificate_batch_part`), then that part's PDFs; then the numbers are checked to be
+  unique and without gaps.
 
 Each phase is measured in wall time and in CPU time: this process's, plus that of its PostgreSQL
 backend (read from /proc when the server runs on this machine). On a machine that others load,
@@ -490,33 +491,52 @@ def issue_and_render(admin_id, session_id, template_id, registration_ids=None):
     from django.db import transaction
 
     from academy.models import User
-    from certificates.models import Certificate, CertificateTemplate
-    from certificates.services import batches, rendering
+    from certificates.models import CertificateTemplate
+    from certificates.services import batches
     from courses.models import Session
 
     admin = User.objects.get(pk=admin_id)
     session = Session.objects.get(pk=session_id)
     template = CertificateTemplate.objects.get(pk=template_id)
-    issue, render = Meter(), Meter()
+    issue = Meter()
     with issue:
         with transaction.atomic():
             batch = batches.start_batch(
                 created_by=admin, session=session, registration_ids=registration_ids, template=template, language="ky"
             )
         batch.refresh_from_db()  # the task ran when the transaction committed (eager Celery)
+    return {"issue": issue.as_dict(), **render_all(batch)}
+
+
+def render_all(batch, registration_ids=None):
+    """Draw the PDF of every certificate of the batch (of these registrations), as each holder downloads it."""
+    from certificates.models import Certificate
+    from certificates.services import batches, rendering
+
+    render = Meter()
     size = count = 0
     with render:
         certificates = Certificate.objects.filter(batch=batch).select_related("template").order_by("pk")
+        if registration_ids is not None:
+            certificates = certificates.filter(registration_id__in=registration_ids)
         for certificate in certificates.iterator(chunk_size=200):
             size += len(rendering.certificate_pdf(certificate))
             count += 1
-    return {
-        "issue": issue.as_dict(),
-        "render": render.as_dict(),
-        "count": count,
-        "bytes": size,
-        "summary": batches.batch_summary(batch),
-    }
+    return {"render": render.as_dict(), "count": count, "bytes": size, "summary": batches.batch_summary(batch)}
+
+
+def issue_part_and_render(batch_id, part):
+    """What one Celery worker does with its part of a batch (the task `issue_certificate_batch_part`), then
+    the PDFs of that part."""
+    from certificates.models import IssuanceBatch
+    from certificates.services import batches
+    from certificates.tasks import issue_certificate_batch_part
+
+    issue = Meter()
+    with issue:
+        issue_certificate_batch_part(batch_id, part, "ky")
+    batch = IssuanceBatch.objects.get(pk=batch_id)
+    return {"issue": issue.as_dict(), **render_all(batch, batches.part_registration_ids(batch, part))}
 
 
 def _worker(args):
@@ -524,7 +544,7 @@ def _worker(args):
 
     connection.close()  # never share the parent's connection
     try:
-        return issue_and_render(*args)
+        return issue_part_and_render(*args)
     finally:
         connection.close()
 
@@ -547,22 +567,36 @@ def check_numbers(session):
 
 
 def run_with(processes, admin, session, template, count):
-    from django.db import connection
+    from django.conf import settings
+    from django.db import connection, transaction
 
+    from certificates.models import IssuanceBatch
+    from certificates.services import batches
     from courses.models import Registration
 
     reset(session)
     ids = list(Registration.objects.filter(session=session).order_by("pk").values_list("pk", flat=True)[:count])
+    settings.CERTIFICATES_BATCH_PARTS = processes
+    # A small --count still splits (the product keeps batches under 2 × 100 registrations in one part).
+    settings.CERTIFICATES_BATCH_MIN_PART = min(settings.CERTIFICATES_BATCH_MIN_PART, max(1, len(ids) // processes))
     started = time.perf_counter()
     if processes == 1:
         results = [issue_and_render(admin.pk, session.pk, template.pk, ids)]
     else:
-        chunks = [ids[index::processes] for index in range(processes)]
+        # The admin's batch, split by the product into one part per worker process; each process runs its
+        # part's task as a Celery worker would, then draws that part's PDFs.
+        with transaction.atomic():
+            batch = batches.start_batch(
+                created_by=admin, session=session, registration_ids=ids, template=template, enqueue=False
+            )
+        batch, parts = batches.prepare_batch(batch.pk)
+        assert len(parts) == processes, parts
         connection.close()
         context = multiprocessing.get_context("fork")
         with context.Pool(processes) as pool:
-            results = pool.map(_worker, [(admin.pk, session.pk, template.pk, chunk) for chunk in chunks])
+            results = pool.map(_worker, [(batch.pk, part) for part in parts])
     wall = time.perf_counter() - started
+    final = batches.batch_summary(IssuanceBatch.objects.get(pk=results[0]["summary"]["id"]))
 
     def total(phase, key):
         return sum(result[phase][key] for result in results)
@@ -576,7 +610,8 @@ def run_with(processes, admin, session, template, count):
         "render_cpu": total("render", "cpu") + total("render", "db_cpu"),
         "render_wall": total("render", "wall"),
         "issued": sum(result["count"] for result in results),
-        "skipped": sum(len(result["summary"]["skipped"]) for result in results),
+        "skipped": len(final["skipped"]),
+        "batch": final,
         "bytes": sum(result["bytes"] for result in results),
         "numbers": check_numbers(session),
     }
@@ -598,6 +633,8 @@ def report(plain, runs, plain_bytes, count):
             "",
             f"end to end, {run['processes']} process(es): {run['issued']:,} issued, {run['skipped']} skipped; "
             f"numbers: {'; '.join(run['numbers'])}; PDFs {run['bytes'] / n / 1024:.0f} KB each",
+            f"  the batch: {run['batch']['status']}, {run['batch']['parts']} part(s), "
+            f"{run['batch']['issued']:,} issued, {run['batch']['processed']:,} of {run['batch']['total']:,} processed",
             f"  wall: {run['wall']:.1f} s for {run['issued']:,} issued and drawn ({per_wall:.1f} ms per certificate); "
             f"issuing alone (the batch the admin waits for) {run['issue_wall']:.1f} s ({issue_wall:.1f} ms each)",
             f"  CPU per certificate: issue {issue_cpu:.1f} ms (of which PostgreSQL {run['issue_db_cpu'] / n * 1000:.1f}) "

@@ -128,7 +128,7 @@ def part_registration_ids(batch, part):
 
 def dispatch_batch(batch_id, *, notify=True):
     """Start (or resume) a batch from a worker: queue its other unfinished parts, and issue the first one here."""
-    batch, pending = _prepare(batch_id)
+    batch, pending = prepare_batch(batch_id)
     if not pending:
         return batch
     if len(pending) > 1:
@@ -141,13 +141,13 @@ def run_batch(batch_id, *, notify=True):
     """Issue every unfinished part of a batch in this process (the management command and the demo data do).
 
     With notify=False no e-mail is queued."""
-    batch, pending = _prepare(batch_id)
+    batch, pending = prepare_batch(batch_id)
     for part in pending:
         batch = run_batch_part(batch.pk, part, notify=notify)
     return batch
 
 
-def _prepare(batch_id):
+def prepare_batch(batch_id):
     """Mark the batch running and split it (once: a resumed batch keeps its parts). Returns (batch, parts to run)."""
     batch = IssuanceBatch.objects.filter(pk=batch_id).first()
     if batch is None or batch.status == BatchStatus.DONE:

@@ -63,7 +63,7 @@ def test_the_task_queues_the_other_parts_and_the_batch_adds_them_up(
 
 def test_the_batch_is_finished_only_by_its_last_part_whatever_the_order(split, roster, past_session, admin_user):
     batch = batches.start_batch(created_by=admin_user, session=past_session, enqueue=False)
-    batch, pending = batches._prepare(batch.pk)
+    batch, pending = batches.prepare_batch(batch.pk)
     assert pending == [0, 1, 2]
     batch = tasks.issue_certificate_batch_part(batch.pk, 2, "en") and IssuanceBatch.objects.get(pk=batch.pk)
     assert (batch.status, batch.processed, batch.issued_count) == ("running", 2, 2)
@@ -99,7 +99,7 @@ def test_a_part_killed_halfway_is_finished_by_its_redelivery(split, roster, past
         return original(certificates)
 
     batch = batches.start_batch(created_by=admin_user, session=past_session, enqueue=False)
-    batches._prepare(batch.pk)
+    batches.prepare_batch(batch.pk)
     tasks.issue_certificate_batch_part(batch.pk, 0, "en")
     monkeypatch.setattr(issuance, "notify_issued_many", dying)
     calls["count"] = 0
@@ -120,7 +120,7 @@ def test_a_failed_part_fails_the_batch_and_resuming_finishes_it(
     split, roster, past_session, admin_user, settings, tmp_path
 ):
     batch = batches.start_batch(created_by=admin_user, session=past_session, enqueue=False)
-    batches._prepare(batch.pk)
+    batches.prepare_batch(batch.pk)
     tasks.issue_certificate_batch_part(batch.pk, 0, "en")
     settings.CERTIFICATES_FONT_DIR = tmp_path  # the fonts disappear while the batch runs
     tasks.issue_certificate_batch_part(batch.pk, 1, "en")

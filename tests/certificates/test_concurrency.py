@@ -154,7 +154,7 @@ def test_the_parts_of_one_batch_issued_at_once_add_up_without_losing_an_update(
     settings.CERTIFICATES_BATCH_CHUNK = 3
     with transaction.atomic():
         batch = batches.start_batch(created_by=admin_user, session=past_session, enqueue=False)
-    batch, pending = batches._prepare(batch.pk)
+    batch, pending = batches.prepare_batch(batch.pk)
     assert pending == [0, 1, 2, 3]
     outside = completed[::7]  # meanwhile an admin issues some of the same certificates one by one
 
