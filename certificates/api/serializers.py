@@ -96,6 +96,8 @@ class BatchStatusSerializer(serializers.Serializer):
     issued = serializers.IntegerField()
     already_issued = serializers.IntegerField()
     skipped = CertificateSkippedSerializer(many=True)
+    parts = serializers.IntegerField(help_text="Parts the batch is split into for the workers (0 until it starts).")
+    parts_done = serializers.IntegerField()
     error = serializers.CharField()
     created_at = serializers.DateTimeField(allow_null=True)
     started_at = serializers.DateTimeField(allow_null=True)
