@@ -452,6 +452,10 @@ class IssuanceBatch(models.Model):
     def part_state(self, part):
         return (self.part_results.get(str(part)) or {}).get("state")
 
+    @property
+    def parts_done(self):
+        return sum(self.part_state(part) == PartState.DONE for part in range(self.parts))
+
 
 class IssuerKey(models.Model):
     """The academy's Ed25519 key for dev and test, when ACADEMY_SIGNING_KEY is empty. One row."""

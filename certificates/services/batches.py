@@ -279,7 +279,7 @@ def batch_summary(batch):
         "already_issued": batch.existing_count,
         "skipped": batch.skipped,
         "parts": batch.parts,
-        "parts_done": sum(batch.part_state(part) == PartState.DONE for part in range(batch.parts)),
+        "parts_done": batch.parts_done,
         "error": batch.error,
         "created_at": batch.created_at.isoformat() if batch.created_at else None,
         "started_at": batch.started_at.isoformat() if batch.started_at else None,

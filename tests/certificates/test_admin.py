@@ -183,6 +183,20 @@ def test_a_running_batch_shows_a_progress_bar_that_polls_the_status_api(admin_cl
     assert status.json()["total"] == 4 and status.json()["finished"] is False
 
 
+def test_a_batch_shared_between_workers_shows_its_parts(admin_client, roster, past_session, admin_user, settings):
+    from certificates import tasks
+    from certificates.services import batches
+
+    settings.CERTIFICATES_BATCH_PARTS, settings.CERTIFICATES_BATCH_MIN_PART = 2, 1
+    batch = batches.start_batch(created_by=admin_user, session=past_session, enqueue=False)
+    batches.prepare_batch(batch.pk)
+    tasks.issue_certificate_batch_part(batch.pk, 0, "en")
+    body = admin_client.get(reverse("certificate_batches:inspect", args=[batch.pk])).content.decode()
+    assert "Shared between workers in 2 parts; 1 finished." in body
+    status = admin_client.get(reverse("api-certificate-batch", args=[batch.pk]), HTTP_ACCEPT="application/json")
+    assert (status.json()["parts"], status.json()["parts_done"], status.json()["finished"]) == (2, 1, False)
+
+
 def test_issuing_nothing_is_a_form_error(admin_client, roster, past_session):
     response = admin_client.post(
         reverse("certificates_admin:issue") + f"?session={past_session.pk}", {"session": past_session.pk}
