@@ -107,11 +107,14 @@ def _cacheable_request(request):
     return "HTTP_AUTHORIZATION" not in request.META
 
 
-def _cacheable_response(response):
+def cacheable_response(request, response):
+    """A rendered 200 response that holds nothing of one visitor's (no cookie, no CSRF token)."""
     if response.status_code != 200 or response.streaming:
         return False
-    if response.cookies:  # e.g. a CSRF cookie set for a form on the page: it belongs to one visitor
+    if response.cookies:  # it sets a cookie: it belongs to one visitor
         return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False  # the page holds this visitor's CSRF token (a form); the middleware sets its cookie later
     cache_control = response.get("Cache-Control", "")
     return "private" not in cache_control and "no-store" not in cache_control
 
@@ -147,7 +150,7 @@ def cache_public_response(namespace, timeout=DEFAULT_TIMEOUT, vary_on=()):
             if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
                 response = response.render()
             patch_vary_headers(response, ["Cookie", "Accept-Language", *vary_on])
-            if _cacheable_response(response):
+            if cacheable_response(request, response):
                 headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
                 cache.set(key, (response.content, headers), timeout=timeout)
             return response

@@ -1,11 +1,19 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from academy.front_cache import front_cached
+
+# Wagtail's own URLs, its page view behind the front cache (academy/front_cache.py).
+wagtail_patterns = [pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"] + [
+    re_path(wagtail_urls.serve_pattern, front_cached(wagtail_views.serve), name="wagtail_serve"),
+]
 
 api_patterns = [
     path("", include("academy.api.urls")),
@@ -37,7 +45,7 @@ urlpatterns += i18n_patterns(
     path("", include("courses.urls")),
     path("", include("certificates.urls")),
     path("", include("reports.urls")),
-    path("", include(wagtail_urls)),
+    path("", include(wagtail_patterns)),
     prefix_default_language=True,
 )
 

@@ -9,6 +9,7 @@
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from courses.models import (
@@ -95,5 +96,8 @@ def connect_document_signals():
 @receiver(page_published, sender=CourseIndexPage, dispatch_uid="courses.catalogue_cache.index_published")
 @receiver(page_unpublished, sender=CourseIndexPage, dispatch_uid="courses.catalogue_cache.index_unpublished")
 @receiver(post_page_move, dispatch_uid="courses.catalogue_cache.page_moved")
+# A page (or an ancestor) restricted to a password, signed-in people or groups must leave the front cache.
+@receiver(post_save, sender=PageViewRestriction, dispatch_uid="courses.catalogue_cache.restriction_save")
+@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="courses.catalogue_cache.restriction_delete")
 def _catalogue_changed(sender, **kwargs):
     public_pages.catalogue_changed()

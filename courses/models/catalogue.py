@@ -69,9 +69,9 @@ class CachedForVisitorsPage(Page):
         abstract = True
 
     def serve(self, request, *args, **kwargs):
-        from courses.services.public_pages import cached_catalogue_page
+        from courses.services.public_pages import cached_catalogue_page, share_with_visitors
 
-        return cached_catalogue_page(super().serve)(request, *args, **kwargs)
+        return share_with_visitors(cached_catalogue_page(super().serve)(request, *args, **kwargs))
 
 
 class CourseIndexPage(CachedForVisitorsPage):

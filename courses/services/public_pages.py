@@ -8,6 +8,7 @@ must not look open for minutes. What only time changes (a session that has just 
 "upcoming") is at most CATALOGUE_TIMEOUT old. The register action never reads the cache.
 """
 
+from academy import front_cache
 from academy.caching import cache_public_response, invalidate_on_commit
 
 NAMESPACE = "catalogue"
@@ -22,6 +23,11 @@ def cached_catalogue_page(view):
 def cached_catalogue_api(dispatch):
     """The same for an API view's dispatch: JSON and the browsable HTML are kept apart by Accept."""
     return cache_public_response(NAMESPACE, timeout=CATALOGUE_TIMEOUT, vary_on=("Accept",))(dispatch)
+
+
+def share_with_visitors(response):
+    """Let the front cache answer this page for visitors without a session (academy/front_cache.py)."""
+    return front_cache.share_with_visitors(response, NAMESPACE, timeout=CATALOGUE_TIMEOUT)
 
 
 def catalogue_changed():
