@@ -43,7 +43,9 @@ def _answerable(request):
 
 
 def _where(request):
-    return (request.get_host(), request.get_full_path(), get_language() or "")
+    # The scheme and host too: a page may print absolute links (canonical, sharing), and one process may
+    # serve several Wagtail sites.
+    return (request.scheme, request.get_host(), request.get_full_path(), get_language() or "")
 
 
 def _index_key(where):

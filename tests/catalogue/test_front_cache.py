@@ -85,3 +85,11 @@ def test_a_response_holding_the_visitors_csrf_token_is_never_shared():
     assert cacheable_response(request, HttpResponse("ok"))
     get_token(request)
     assert not cacheable_response(request, HttpResponse("ok"))
+
+
+def test_each_scheme_and_host_has_its_own_copy(client, course, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "academy.example.org"]
+    client.get(course.url)
+    assert _get(client, course.url)[1] == 0
+    assert _get(client, course.url, secure=True)[1] > 0
+    assert _get(client, course.url, HTTP_HOST="academy.example.org")[1] > 0
