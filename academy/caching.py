@@ -27,6 +27,7 @@ import hashlib
 from functools import partial, wraps
 
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
@@ -119,6 +120,20 @@ def cacheable_response(request, response):
     return "private" not in cache_control and "no-store" not in cache_control
 
 
+def storable(response):
+    """What the cache keeps of a response: its content and headers (never a Set-Cookie)."""
+    return response.content, [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
+
+
+def stored_response(stored):
+    """The response again, from what `storable` kept."""
+    content, headers = stored
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
 def cache_public_response(namespace, timeout=DEFAULT_TIMEOUT, vary_on=()):
     """Cache a view's anonymous 200 responses per path, query string and language, until `invalidate(namespace)`.
 
@@ -139,20 +154,13 @@ def cache_public_response(namespace, timeout=DEFAULT_TIMEOUT, vary_on=()):
             key = make_key(space, "response", request.get_full_path(), get_language() or "", *varying)
             stored = cache.get(key)
             if stored is not None:
-                content, headers = stored
-                from django.http import HttpResponse
-
-                response = HttpResponse(content)
-                for name, value in headers:
-                    response[name] = value
-                return response
+                return stored_response(stored)
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
                 response = response.render()
             patch_vary_headers(response, ["Cookie", "Accept-Language", *vary_on])
             if cacheable_response(request, response):
-                headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
-                cache.set(key, (response.content, headers), timeout=timeout)
+                cache.set(key, storable(response), timeout=timeout)
             return response
 
         return wrapper

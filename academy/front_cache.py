@@ -20,10 +20,9 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
 from django.utils.translation import get_language
 
-from academy.caching import PREFIX, cacheable_response, make_key
+from academy.caching import PREFIX, cacheable_response, make_key, storable, stored_response
 
 DEFAULT_TIMEOUT = 300
 INDEX_PREFIX = f"{PREFIX}:front"
@@ -64,17 +63,12 @@ def front_cached(view):
         if namespace is not None:
             stored = cache.get(make_key(namespace, "front", *where))
             if stored is not None:
-                content, headers = stored
-                response = HttpResponse(content)
-                for name, value in headers:
-                    response[name] = value
-                return response
+                return stored_response(stored)
         response = view(request, *args, **kwargs)
         marked = getattr(response, "front_cache", None)
         if marked and cacheable_response(request, response):
             namespace, timeout = marked
-            headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
-            cache.set(make_key(namespace, "front", *where), (response.content, headers), timeout=timeout)
+            cache.set(make_key(namespace, "front", *where), storable(response), timeout=timeout)
             cache.set(_index_key(where), namespace, timeout=timeout)
         return response
 
