@@ -200,22 +200,13 @@ def run_batch_part(batch_id, part, *, notify=True):
 
 
 def _tally(progress, outcomes, batch_id):
-    skipped = [outcome for outcome in outcomes if outcome.error is not None]
-    names = {}
-    if skipped:
-        names = {
-            registration.pk: holder_label(registration)
-            for registration in Registration.objects.filter(
-                pk__in=[outcome.registration_id for outcome in skipped]
-            ).select_related("user__profile")
-        }
     for outcome in outcomes:
         progress["processed"] += 1
         if outcome.error is not None:
             progress["skipped"].append(
                 {
                     "registration": outcome.registration_id,
-                    "participant": names.get(outcome.registration_id, ""),
+                    "participant": outcome.participant,
                     "code": outcome.error.code,
                     "reason": str(outcome.error.message),
                 }

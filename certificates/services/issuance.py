@@ -32,6 +32,7 @@ class Outcome:
     certificate: Certificate | None = None
     created: bool = False
     error: DomainError | None = None
+    participant: str = ""  # who was skipped (holder_label), for the batch summary
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,7 @@ class CertificateIssuer:
             try:
                 check_can_issue(registration, revoked=any(c.status == CertificateStatus.REVOKED for c in current[pk]))
             except DomainError as error:
-                outcomes[pk] = Outcome(pk, error=error)
+                outcomes[pk] = Outcome(pk, error=error, participant=holder_label(registration))
                 continue
             eligible.append(registration)
         for certificate in self._create_many(eligible):
