@@ -5,6 +5,11 @@ or take a seat runs in a transaction that first locks the session row
 (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite's IMMEDIATE transactions take the write lock
 at BEGIN). The seat count and the write then happen while nobody else can change the seats
 of that session, so the waitlist order is the order in which the locks were granted.
+
+The waitlist is served first: a seat that frees (a cancellation) goes to the first waiting person in
+the same transaction, and every change that hands out a seat (register, approve, enrol) first gives
+any free seat to the people waiting (`_serve_waitlist`). A newcomer is confirmed only when nobody is
+waiting, so nobody gets ahead of the queue while the promotion task is still on its way.
 """
 
 import logging
@@ -202,7 +207,7 @@ def _register(session_id, user, *, source, actor, notify, now, by_organiser=Fals
             _check_can_come_back(registration, user, by_organiser=by_organiser)
         if session.requires_approval and not by_organiser:
             status = RegistrationStatus.PENDING
-        elif seats_taken(session) < session.capacity:
+        elif _open_seats(session, now) > 0:
             status = RegistrationStatus.CONFIRMED
         else:
             status = RegistrationStatus.WAITLISTED
@@ -250,7 +255,9 @@ def cancel(registration, *, actor, reason="", now=None):
     with transaction.atomic():
         session = _lock_session(registration.session_id)
         registration = Registration.objects.select_related("user").get(pk=registration.pk)
-        _cancel_locked(session, registration, actor=actor, reason=reason, now=now or timezone.now())
+        now = now or timezone.now()
+        _cancel_locked(session, registration, actor=actor, reason=reason, now=now)
+        _serve_waitlist(session, now)
     return registration
 
 
@@ -271,11 +278,9 @@ def _cancel_locked(session, registration, *, actor, reason, now):
         )
     if as_organiser and not is_admin and not reason:
         raise DomainError(_("Please give a reason for the cancellation."), field="reason", code="reason_required")
-    was_confirmed = registration.status == RegistrationStatus.CONFIRMED
+    # The caller gives a freed seat to the waitlist (_serve_waitlist) before it commits.
     _set_status(registration, RegistrationStatus.CANCELLED, actor=actor, note=reason)
     registration.save(update_fields=["status", "status_changed_at", "decided_by", "decision_note"])
-    if was_confirmed:
-        schedule_promotion(session.pk)
     if as_organiser:
         notify_on_commit(registration, "cancelled")
 
@@ -303,12 +308,13 @@ def _check_manager(actor, session):
 
 
 def approve(session, registration_ids, *, actor, note="", notify=True):
-    """Approve pending registrations in arrival order: confirmed while seats are free, then waitlisted."""
+    """Approve pending registrations in arrival order: confirmed while seats are free and nobody approved
+    earlier is waiting, then waitlisted behind them."""
     decision = Decision()
     with transaction.atomic():
         session = _lock_session(_session_id(session))
         _check_manager(actor, session)
-        free = session.capacity - seats_taken(session)
+        free = _open_seats(session, timezone.now())
         for registration in _registrations_for_decision(session, registration_ids):
             if registration.status != RegistrationStatus.PENDING:
                 decision.skipped.append((registration.pk, _("Only registrations awaiting approval can be approved.")))
@@ -362,6 +368,8 @@ def cancel_many(session, registration_ids, *, actor, reason=""):
                 decision.skipped.append((registration.pk, str(error.message)))
             else:
                 decision.changed.append(registration)
+        # Once all are cancelled: a waiting person promoted midway could be one of those being cancelled.
+        _serve_waitlist(session, now)
     return decision
 
 
@@ -385,7 +393,10 @@ def reject_one(registration, *, actor, note=""):
 
 
 def schedule_promotion(session_id):
-    """After commit, run the promotion task for this session (it promotes only while seats are free)."""
+    """After commit, run the promotion task for this session (it promotes only while seats are free).
+
+    For changes made outside this module (a capacity raised in the admin); until the task runs, the
+    next registration of the session serves the waitlist first anyway."""
 
     def enqueue():
         from academy.services.tasks import enqueue_or_run
@@ -397,23 +408,50 @@ def schedule_promotion(session_id):
 
 
 def promote_waitlist(session_id, *, now=None):
-    """Confirm the first people on the waitlist while seats are free. Safe to run any number of times."""
+    """Confirm the first people on the waitlist while seats are free. Safe to run any number of times.
+
+    The seat-changing services already serve the waitlist in their own transaction; this is the catch-up
+    for seats freed elsewhere (a capacity raised in the admin)."""
     with transaction.atomic():
         session = Session.objects.select_for_update().filter(pk=session_id).first()
-        now = now or timezone.now()
-        if session is None or session.status not in (SessionStatus.OPEN, SessionStatus.CLOSED):
+        if session is None:
             return []
-        if session.ends_at <= now:
-            return []
-        free = session.capacity - seats_taken(session)
-        if free <= 0:
-            return []
-        promoted = list(session.registrations.waitlist().select_related("user")[:free])
-        for registration in promoted:
-            _set_status(registration, RegistrationStatus.CONFIRMED)
-            registration.save(update_fields=["status", "status_changed_at"])
-            notify_on_commit(registration, "promoted")
+        return _serve_waitlist(session, now or timezone.now())
+
+
+def _promotes(session, now):
+    return session.status in (SessionStatus.OPEN, SessionStatus.CLOSED) and session.ends_at > now
+
+
+def _serve_waitlist(session, now):
+    """Give the free seats of the locked `session` to the first people waiting, in order. Returns them."""
+    if not _promotes(session, now):
+        return []
+    free = session.capacity - seats_taken(session)
+    return _promote_first(session, free) if free > 0 else []
+
+
+def _promote_first(session, count):
+    promoted = list(session.registrations.waitlist().select_related("user")[:count])
+    for registration in promoted:
+        _set_status(registration, RegistrationStatus.CONFIRMED)
+        registration.save(update_fields=["status", "status_changed_at"])
+        notify_on_commit(registration, "promoted")
     return promoted
+
+
+def _open_seats(session, now):
+    """Seats a newcomer (or an approval) may take in the locked `session`: none while anyone is waiting.
+
+    Free seats go to the waitlist first; when the session promotes nobody (a draft, or one that is over)
+    they stay held for the people waiting."""
+    free = session.capacity - seats_taken(session)
+    if free <= 0:
+        return 0
+    if _promotes(session, now):
+        # Fewer people promoted than seats free means nobody is left waiting.
+        return free - len(_promote_first(session, free))
+    return 0 if session.registrations.filter(status=RegistrationStatus.WAITLISTED).exists() else free
 
 
 def sessions_with_free_seats_and_waitlist(now=None):
