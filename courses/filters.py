@@ -7,13 +7,17 @@ with the field named.
 from datetime import date, datetime
 
 import django_filters
+import django_filters.fields
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from taggit.models import Tag
 
+from academy.api.errors import MAX_ID
 from academy.models import Language, Municipality, Region
 from courses.models import Audience, CoursePage, DeliveryLanguage, Session, SessionFormat, SessionStatus
 
@@ -26,12 +30,36 @@ class MonthField(forms.DateField):
     default_error_messages = {"invalid": _("Enter a month as YYYY-MM, for example 2026-03.")}
 
 
+TRUE_WORDS = {"true", "1", "yes", "on"}
+FALSE_WORDS = {"false", "0", "no", "off"}
+
+
+class YesNoSelect(forms.Select):
+    """A yes/no filter as a choice of Any / Yes / No; the address keeps `true` / `false`.
+
+    Unlike Django's NullBooleanSelect it hands the submitted text on unchanged, so that a value
+    that is neither (`?has_seats=maybe`) is an error rather than silently "any".
+    """
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))])
+
+    def format_value(self, value):
+        text = str(value).strip().lower() if value is not None else ""
+        if text in TRUE_WORDS:
+            return ["true"]
+        if text in FALSE_WORDS:
+            return ["false"]
+        return [""]
+
+
 class StrictBooleanField(forms.Field):
     """`true` or `false` (also 1/0, yes/no, on); anything else is an error rather than ignored."""
 
+    widget = YesNoSelect
     default_error_messages = {"invalid": _("Enter true or false.")}
-    TRUE = {"true", "1", "yes", "on"}
-    FALSE = {"false", "0", "no", "off"}
+    TRUE = TRUE_WORDS
+    FALSE = FALSE_WORDS
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -46,15 +74,85 @@ class StrictBooleanField(forms.Field):
         raise ValidationError(self.error_messages["invalid"], code="invalid")
 
 
-class CodeOrIdChoiceField(forms.ModelChoiceField):
+def fits_an_id(text):
+    """Whether `text` is a whole number a database id can be: ASCII digits ("¹".isdigit() is true, but
+    int("¹") fails) and no wider than the widest id (a wider one makes the lookup overflow)."""
+    return text.isascii() and text.isdigit() and int(text) <= MAX_ID
+
+
+class IdChoiceField(django_filters.fields.ModelChoiceField):
+    """An object by its id; a value that cannot be an id is an unknown choice, never a failed lookup."""
+
+    def to_python(self, value):
+        given = value not in self.empty_values and not isinstance(value, self.queryset.model)
+        if given and not fits_an_id(str(value).strip()):
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
+        return super().to_python(value)
+
+
+class IdChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = IdChoiceField
+
+
+class OneChoicePerCourse(django_filters.fields.ModelChoiceIterator):
+    """One option per course, in the active language where the course has that version.
+
+    Courses are Wagtail pages with a page per language (sharing a translation key): listing the
+    queryset would offer each course once per language.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for page in one_page_per_course(self.queryset):
+            yield self.choice(page)
+
+    def __len__(self):
+        return len(list(iter(self)))
+
+    def __bool__(self):
+        return True
+
+
+def one_page_per_course(pages):
+    """Each live course once: its version in the active language, else its first version; by title."""
+    language = (get_language() or settings.LANGUAGE_CODE)[:2]
+    chosen = {}
+    for page in pages.live().select_related("locale").order_by("pk"):
+        current = chosen.get(page.translation_key)
+        if current is None or (
+            page.locale.language_code == language and current.locale.language_code != language
+        ):
+            chosen[page.translation_key] = page
+    return sorted(chosen.values(), key=lambda page: (page.title.casefold(), page.pk))
+
+
+class CourseChoiceField(IdChoiceField):
+    """Any language version of a course is accepted (the filter matches all of them); one is offered."""
+
+    iterator = OneChoicePerCourse
+
+
+class CourseFilterField(django_filters.ModelChoiceFilter):
+    field_class = CourseChoiceField
+
+
+class CodeOrIdChoiceField(django_filters.fields.ModelChoiceField):
     """Accepts an object's numeric id or its `code`."""
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
         text = str(value).strip()
-        lookup = {"pk": int(text)} if text.isdigit() else {"code": text}
+        if text.isdigit() and not fits_an_id(text):  # "¹", or wider than any id: the lookup would fail
+            lookup = None
+        else:
+            lookup = {"pk": int(text)} if text.isdigit() else {"code": text}
         try:
+            if lookup is None:
+                raise self.queryset.model.DoesNotExist
             return self.queryset.get(**lookup)
         except (ValueError, TypeError, self.queryset.model.DoesNotExist):
             raise ValidationError(
@@ -162,15 +260,24 @@ class CourseFilter(django_filters.FilterSet):
 class SessionFilter(django_filters.FilterSet):
     """Session lists: the API (`/api/v1/sessions/`) and the public session list."""
 
-    course = django_filters.ModelChoiceFilter(
-        label=_("Course"), queryset=CoursePage.objects.all(), method="filter_course"
+    course = CourseFilterField(
+        label=_("Course"), queryset=CoursePage.objects.all(), method="filter_course", empty_label=_("Any course")
     )
-    oblast = CodeOrIdFilter(label=_("Oblast"), queryset=Region.objects.all(), method="filter_oblast")
+    oblast = CodeOrIdFilter(
+        label=_("Oblast"), queryset=Region.objects.all(), method="filter_oblast", empty_label=_("Anywhere")
+    )
     municipality = CodeOrIdFilter(
-        label=_("Municipality"), queryset=Municipality.objects.all(), field_name="venue__municipality"
+        label=_("Municipality"),
+        queryset=Municipality.objects.all(),
+        field_name="venue__municipality",
+        empty_label=_("Any municipality"),
     )
-    format = django_filters.ChoiceFilter(label=_("Format"), choices=SessionFormat.choices)
-    language = django_filters.ChoiceFilter(label=_("Language"), choices=Language.choices)
+    format = django_filters.ChoiceFilter(
+        label=_("Format"), choices=SessionFormat.choices, empty_label=_("Any format")
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Language"), choices=Language.choices, empty_label=_("Any language")
+    )
     trainer = django_filters.NumberFilter(label=_("Trainer (user id)"), method="filter_trainer")
     starts_after = django_filters.DateTimeFilter(label=_("Starts after"), field_name="starts_at", lookup_expr="gte")
     starts_before = django_filters.DateTimeFilter(
@@ -178,7 +285,7 @@ class SessionFilter(django_filters.FilterSet):
     )
     month = MonthFilter(label=_("Month"), method="filter_month")
     has_seats = StrictBooleanFilter(label=_("Has free seats"), method="filter_has_seats")
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=SessionStatus.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=SessionStatus.choices, empty_label=_("Any status"))
 
     class Meta:
         model = Session

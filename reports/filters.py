@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from academy.models import District, FundingProject, Region, User
 from academy.roles import TRAINERS
+from courses.filters import IdChoiceFilter
 from courses.models import Registration
 
 from .services.base import ReportFilters, participant_q
@@ -40,19 +41,22 @@ class DateInput(forms.DateInput):
 class ReportFilterSet(django_filters.FilterSet):
     date_from = django_filters.DateFilter(label=_("Sessions from"), widget=DateInput())
     date_to = django_filters.DateFilter(label=_("to"), widget=DateInput())
-    region = django_filters.ModelChoiceFilter(
-        label=_("Oblast / city"), queryset=Region.objects.order_by("kind", "name_en")
+    region = IdChoiceFilter(
+        label=_("Oblast / city"), queryset=Region.objects.order_by("kind", "name_en"), empty_label=_("Anywhere")
     )
-    district = django_filters.ModelChoiceFilter(label=_("District"), queryset=District.objects.order_by("name_en"))
-    course = django_filters.ChoiceFilter(label=_("Course"), choices=course_choices)
-    funding_project = django_filters.ModelChoiceFilter(
-        label=_("Funding project"), queryset=FundingProject.objects.all()
+    district = IdChoiceFilter(
+        label=_("District"), queryset=District.objects.order_by("name_en"), empty_label=_("All districts")
     )
-    trainer = django_filters.ModelChoiceFilter(
+    course = django_filters.ChoiceFilter(label=_("Course"), choices=course_choices, empty_label=_("Any course"))
+    funding_project = IdChoiceFilter(
+        label=_("Funding project"), queryset=FundingProject.objects.all(), empty_label=_("All funding projects")
+    )
+    trainer = IdChoiceFilter(
         label=_("Trainer"),
         queryset=User.objects.filter(groups__name=TRAINERS)
         .select_related("profile")
         .order_by("profile__full_name", "pk"),
+        empty_label=_("All trainers"),
     )
 
     class Meta:

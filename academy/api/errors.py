@@ -61,7 +61,7 @@ ERRORS = error_responses(400, 403, 404)
 def names_no_object(url_kwargs):
     """Whether an id in the address is a number no database id can be (a lookup by it overflows)."""
     for value in (url_kwargs or {}).values():
-        if isinstance(value, str) and value.lstrip("-").isdigit():
+        if isinstance(value, str) and value.isascii() and value.lstrip("-").isdigit():  # int("¹") fails
             value = int(value)
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ID:
             return True

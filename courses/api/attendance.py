@@ -9,11 +9,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from academy.api.errors import ERRORS, MAX_ID
+from academy.api.parsers import JSONParser
 from academy.errors import DomainError, NotFoundError, PermissionDeniedError
 from courses.models import (
     AssignmentSubmission,
@@ -237,7 +238,7 @@ class SessionAttendanceView(GenericAPIView):
         for name in ("agenda_item", "registration"):
             value = request.query_params.get(name)
             if value:
-                if not value.isdigit():
+                if not (value.isascii() and value.isdigit()):  # "¹".isdigit() is true, int("¹") fails
                     raise DomainError(_("Enter a whole number."), field=name)
                 rows = rows.filter(**{f"{name}_id": int(value)})
         page = self.paginate_queryset(rows)

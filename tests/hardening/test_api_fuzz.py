@@ -130,3 +130,122 @@ def test_a_number_too_large_in_a_filter_is_a_400_not_a_500(api_client, db):
 
 def test_an_out_of_range_id_on_a_page_is_a_404(client, homes):
     assert client.get("/ky/sessions/16404872110978478637056/").status_code == 404
+
+
+# Shapes that used to answer 500 (issue 15): a body nested deeper than Python's recursion limit, and
+# digits Python's str.isdigit() accepts but int() refuses ("¹"), in every id filter.
+
+NESTED_BODY = "[" * 1000 + "]" * 1000
+SUPERSCRIPT_ONE = "¹"
+NOT_FILTERS = {"page", "page_size"}  # pagination: DRF answers an unreadable page with its own 404
+
+
+def _operations(api_client, methods):
+    schema = api_client.get("/api/schema/?format=json").json()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            if method in methods:
+                yield path, method, operation
+
+
+def _path_ids(world):
+    session = world["session"]
+    registration = session.registrations.get()
+    return {
+        "id": session.pk,  # sessions/{id}/ (certificates/{id}/ names no certificate: a 404 before parsing)
+        "session_id": session.pk,
+        "registration_id": registration.pk,
+        "course_id": session.course_id,
+        "submission_id": 1,
+    }
+
+
+def _write_operations(api_client, world):
+    ids = _path_ids(world)
+    operations = [
+        (method, path.format(**ids))
+        for path, method, operation in _operations(api_client, {"post", "put", "patch"})
+        if "requestBody" in operation
+    ]
+    assert len(operations) > 15, "the schema lost its write operations"
+    return operations
+
+
+def test_a_deeply_nested_body_is_a_translated_400_on_every_write_operation(api_client, fuzz_world):
+    token, _created = Token.objects.get_or_create(user=fuzz_world["admin"])
+    refused = []
+    for method, url in _write_operations(api_client, fuzz_world):
+        for who, headers in (("anonymous", {}), ("admin", {"HTTP_AUTHORIZATION": f"Token {token.key}"})):
+            response = getattr(api_client, method)(url, NESTED_BODY, content_type="application/json", **headers)
+            where = f"{who} {method.upper()} {url} -> {response.status_code} {response.content[:200]!r}"
+            # Refused before the body is read (not signed in, no such object, multipart only) or a parse error.
+            assert response.status_code in (400, 403, 404, 415), where
+            if response.status_code == 400:
+                assert response.json()["code"] == "parse_error", where
+                refused.append((who, url))
+    assert ("anonymous", "/api/v1/auth/token/") in refused
+    assert ("anonymous", "/api/v1/auth/signup/") in refused
+    assert len([who for who, _url in refused if who == "admin"]) >= 15
+
+
+def test_the_nesting_limit_is_translated_and_a_body_within_it_is_read(api_client, participant):
+    from academy.api.parsers import MAX_DEPTH
+
+    api_client.force_login(participant)
+    too_deep = '{"position": ' + "[" * MAX_DEPTH + "]" * MAX_DEPTH + "}"
+    response = api_client.patch("/api/v1/me/", too_deep, content_type="application/json", HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 400
+    assert "32" in response.json()["detail"] and "JSON" not in response.json()["detail"]
+    # Just under Python's recursion limit: the decoder copes, the depth check still refuses it.
+    almost = "[" * 900 + "]" * 900
+    assert api_client.patch("/api/v1/me/", almost, content_type="application/json").json()["code"] == "parse_error"
+    within = '{"position": ' + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "}"
+    response = api_client.patch("/api/v1/me/", within, content_type="application/json")
+    assert response.status_code == 400 and "position" in response.json()["errors"]  # read, then refused as data
+
+
+def test_broken_json_is_a_translated_400(api_client):
+    response = api_client.post("/api/v1/auth/token/", '{"email": ', content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+
+
+def test_superscript_digits_in_any_query_parameter_are_never_a_500(api_client, fuzz_world):
+    token, _created = Token.objects.get_or_create(user=fuzz_world["admin"])
+    ids = _path_ids(fuzz_world)
+    id_filters = []
+    for path, _method, operation in _operations(api_client, {"get"}):
+        for parameter in operation.get("parameters", []):
+            name = parameter["name"]
+            if parameter["in"] != "query" or name in NOT_FILTERS:
+                continue
+            for value in (SUPERSCRIPT_ONE, "²³", "99999999999999999999999"):
+                url = path.format(**ids)
+                response = api_client.get(url, {name: value}, HTTP_AUTHORIZATION=f"Token {token.key}")
+                where = f"GET {url}?{name}={value} -> {response.status_code} {response.content[:200]!r}"
+                assert response.status_code < 500, where
+                is_id = parameter["schema"].get("type") in ("integer", "number") or name in ("oblast", "municipality")
+                if is_id and value.isdigit() and value.isascii():  # a well-formed number may name nothing (404)
+                    assert response.status_code in (400, 404), where
+                elif is_id:
+                    assert response.status_code == 400, where
+                    assert name in response.json()["errors"], where
+                    id_filters.append(name)
+    assert {"oblast", "municipality", "course", "region", "district", "trainer"} <= set(id_filters)
+
+
+@pytest.mark.parametrize("name", ["oblast", "municipality", "course", "has_seats", "month", "format", "language"])
+@pytest.mark.parametrize("value", [SUPERSCRIPT_ONE, "99999999999999999999999"])
+def test_superscript_digits_in_the_session_list_filters_are_a_form_error(client, fuzz_world, name, value):
+    response = client.get("/en/sessions/", {name: value})
+    assert response.status_code == 200
+    assert name in response.context["filter"].errors
+
+
+@pytest.mark.parametrize("name", ["region", "district", "funding_project", "trainer", "course"])
+def test_superscript_digits_in_the_report_filters_are_a_form_error(client, fuzz_world, name):
+    client.force_login(fuzz_world["admin"])
+    for value in (SUPERSCRIPT_ONE, "99999999999999999999999"):
+        response = client.get("/admin/training-reports/participants/", {name: value})
+        assert response.status_code == 200
+        assert name in response.context["filterset"].form.errors
