@@ -33,6 +33,18 @@ def queue_email(*, key, to, template, context, language):
     if existing:
         return existing, False
     subject, text, html = render_email(template, context, language)
+    return _store(key=key, to=to, subject=subject, text=text, html=html)
+
+
+def queue_rendered_email(*, key, to, subject, text, html=""):
+    """Store an e-mail already rendered (e.g. by Django's password reset form) and send it after commit."""
+    existing = OutboxEmail.objects.filter(key=key).first()
+    if existing:
+        return existing, False
+    return _store(key=key, to=to, subject=subject, text=text, html=html)
+
+
+def _store(*, key, to, subject, text, html):
     try:
         with transaction.atomic():
             email = OutboxEmail.objects.create(key=key, to=to, subject=subject, body_text=text, body_html=html)
