@@ -31,7 +31,8 @@ from certificates.models import (
     IssuanceBatch,
 )
 from certificates.services import batches, rendering, revocation
-from certificates.services.templates import preview_response
+from certificates.services.printability import printing_problem
+from certificates.services.templates import default_template, preview_response
 from courses.models import Registration, RegistrationStatus, Session
 
 MENU_HOOK = "register_certificates_menu_item"
@@ -330,6 +331,12 @@ class ReissueView(CertificateActionView):
 # Bulk issuance ----------------------------------------------------------------------------------
 
 
+def is_an_id(value):
+    """Digits a database id can be: ASCII only (int("¹") fails), at most 18 of them (no overflow)."""
+    text = str(value or "")
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
 def sessions_with_completions():
     return (
         Session.objects.filter(pk__in=Registration.objects.completed().values("session_id"))
@@ -366,7 +373,7 @@ class IssueView(WagtailAdminTemplateMixin, FormView):
     @cached_property
     def session(self):
         session_id = self.request.POST.get("session") or self.request.GET.get("session")
-        if session_id and str(session_id).isdigit():
+        if is_an_id(session_id):
             return Session.objects.select_related("course").filter(pk=session_id).first()
         return None
 
@@ -375,7 +382,7 @@ class IssueView(WagtailAdminTemplateMixin, FormView):
         if self.session is None:
             return []
         number = Certificate.objects.filter(registration=OuterRef("pk"), status=CertificateStatus.VALID)
-        return list(
+        rows = list(
             self.session.registrations.filter(
                 Q(status=RegistrationStatus.CONFIRMED) | Q(completed_at__isnull=False)
             )
@@ -383,6 +390,27 @@ class IssueView(WagtailAdminTemplateMixin, FormView):
             .annotate(certificate_number=Subquery(number.values("number")[:1]))
             .order_by("user__profile__full_name", "pk")
         )
+        languages = self.template_languages
+        for row in rows:  # warned before issuing; issuing would skip them (printability.check_printable)
+            profile = getattr(row.user, "profile", None)
+            row.printing_problem = (
+                printing_problem(profile.full_name.strip(), profile.full_name_latin.strip(), languages)
+                if profile is not None and languages and not row.certificate_number
+                else ""
+            )
+        return rows
+
+    @cached_property
+    def template_languages(self):
+        """The languages of the chosen template (the default one until a template is chosen)."""
+        chosen = self.request.POST.get("template") or self.request.GET.get("template") or ""
+        template = None
+        if is_an_id(chosen):
+            template = CertificateTemplate.objects.filter(pk=int(chosen)).first()
+        try:
+            return (template or default_template()).language_list
+        except DomainError:
+            return []
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

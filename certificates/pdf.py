@@ -159,10 +159,68 @@ def _joined(values):
     return " / ".join(unique)
 
 
-def _name_for(data, language):
-    if language == "en" and data.holder_name_latin:
-        return data.holder_name_latin
-    return data.holder_name
+# The face that draws the holder's name (certificates.services.printability checks names against it).
+NAME_FONT_ROLE = "serif_bold"
+NAME_SIZE = 26
+# A name whose longest word is wider than the page shrinks down to this share of NAME_SIZE, then breaks.
+NAME_MIN_SCALE = 0.6
+
+
+def holder_names(holder_name, holder_name_latin, languages):
+    """The spellings of the holder's name a certificate in `languages` prints, each once."""
+    names = []
+    for language in languages:
+        name = holder_name_latin if language == "en" and holder_name_latin else holder_name
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def text_width(text, font, size):
+    return pdfmetrics.stringWidth(text, font, size)
+
+
+def _break_word(word, font, size, width):
+    """Pieces of one word, each at most `width` wide (a word with no room to break at)."""
+    pieces, current, current_width = [], "", 0.0
+    for character in word:
+        character_width = text_width(character, font, size)
+        if current and current_width + character_width > width:
+            pieces.append(current)
+            current, current_width = "", 0.0
+        current += character
+        current_width += character_width
+    pieces.append(current)
+    return pieces
+
+
+def wrap(text, font, size, width):
+    """`text` in lines at most `width` wide: broken at spaces, and inside a word only when it alone is too wide."""
+    lines, current = [], ""
+    for word in text.split():
+        parts = _break_word(word, font, size, width)
+        if len(parts) > 1:
+            if current:
+                lines.append(current)
+            lines.extend(parts[:-1])
+            current = parts[-1]
+            continue
+        candidate = f"{current} {word}" if current else word
+        if current and text_width(candidate, font, size) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    lines.append(current)
+    return lines
+
+
+def fitting_size(text, font, size, width, minimum):
+    """The largest size up to `size` (not below `minimum`) at which the widest word of `text` fits `width`."""
+    widest = max((text_width(word, font, 1) for word in text.split()), default=0)
+    if widest * size <= width:
+        return size
+    return max(minimum, width / widest)
 
 
 def _quoted(title, language):
@@ -174,16 +232,16 @@ def _content_lines(data, fonts, width, scale):
     lines = []
     languages = data.languages
 
-    def add(text, font, size, color=INK, space_before=0.0):
-        size = size * scale
-        for index, piece in enumerate(simpleSplit(text, font, size, width) or [""]):
+    def add(text, font, size, color=INK, space_before=0.0, shrink_to=1.0):
+        size = fitting_size(text, font, size * scale, width, size * scale * shrink_to)
+        for index, piece in enumerate(wrap(text, font, size, width)):
             lines.append(_Line(piece, font, size, color, space_before * scale if index == 0 else 0))
 
     add(_joined(data.texts[lang]["heading"] for lang in languages), fonts["serif_bold"], 34, ACCENT)
     for index, lang in enumerate(languages):
         add(data.texts[lang]["intro"], fonts["sans"], 12, INK if index == 0 else MUTED, 12 if index == 0 else 2)
-    names = _joined(_name_for(data, lang) for lang in languages)
-    add(names, fonts["serif_bold"], 26, INK, 10)
+    names = " / ".join(holder_names(data.holder_name, data.holder_name_latin, languages))
+    add(names, fonts[NAME_FONT_ROLE], NAME_SIZE, INK, 10, shrink_to=NAME_MIN_SCALE)
     for index, lang in enumerate(languages):
         color = INK if index == 0 else MUTED
         add(data.texts[lang]["body"], fonts["sans"], 12, color, 12 if index == 0 else 6)

@@ -20,6 +20,7 @@ from academy.errors import DomainError, NotFoundError
 from certificates.models import Certificate, CertificateEvent, CertificateStatus
 from certificates.services.notifications import notify_issued_many
 from certificates.services.numbering import format_number, new_code, next_sequence, take_sequences
+from certificates.services.printability import check_printable
 from certificates.services.templates import default_template, signatory_snapshot, validate_template
 from courses.models import CoursePage, Registration, RegistrationStatus, Session
 
@@ -165,6 +166,8 @@ class CertificateIssuer:
                 continue
             try:
                 check_can_issue(registration, revoked=any(c.status == CertificateStatus.REVOKED for c in current[pk]))
+                profile = registration.user.profile
+                check_printable(profile.full_name.strip(), profile.full_name_latin.strip(), self.template.language_list)
             except DomainError as error:
                 outcomes[pk] = Outcome(pk, error=error, participant=holder_label(registration))
                 continue
@@ -275,6 +278,7 @@ def check_can_issue(registration, *, revoked=False):
 
 def create_certificate(*, template, issued_by=None, batch=None, replaces=None, **facts):
     """Number and store one certificate. Runs inside the caller's transaction."""
+    check_printable(facts["holder_name"], facts.get("holder_name_latin", ""), template.language_list)
     today = timezone.localdate()
     sequence = next_sequence(today.year)
     return Certificate.objects.create(
