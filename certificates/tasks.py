@@ -8,20 +8,38 @@ TEMPORARY_ERRORS = (OperationalError, InterfaceError)
 
 
 @shared_task(
-    acks_late=True, reject_on_worker_lost=True, autoretry_for=TEMPORARY_ERRORS, retry_backoff=True, max_retries=5
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TEMPORARY_ERRORS,
+    retry_backoff=True,
+    max_retries=5,
 )
-def issue_certificate_batch(batch_id, language="ky"):
+def issue_certificate_batch(self, batch_id, language="ky"):
     """Start a batch: queue its other parts and issue the first. Safe to run twice or after a crash."""
     with translation.override(language):
-        batch = batches.dispatch_batch(batch_id)
+        batch = batches.dispatch_batch(batch_id, owner=self.request.id)
     return batch.status if batch else None
 
 
 @shared_task(
-    acks_late=True, reject_on_worker_lost=True, autoretry_for=TEMPORARY_ERRORS, retry_backoff=True, max_retries=5
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TEMPORARY_ERRORS,
+    retry_backoff=True,
+    max_retries=5,
 )
-def issue_certificate_batch_part(batch_id, part, language="ky"):
-    """Issue one part of a batch. Safe to run twice or after a crash: what the batch issued is not issued again."""
+def issue_certificate_batch_part(self, batch_id, part, language="ky"):
+    """Issue one part of a batch. Safe to run twice or after a crash: what the batch issued is not issued again.
+
+    The task id owns the part's lease, so a redelivery of this very task takes over at once."""
     with translation.override(language):
-        batch = batches.run_batch_part(batch_id, part)
+        batch = batches.run_batch_part(batch_id, part, owner=self.request.id)
     return batch.status if batch else None
+
+
+@shared_task(autoretry_for=TEMPORARY_ERRORS, retry_backoff=True, max_retries=3)
+def requeue_stalled_batch_parts():
+    """Run by beat: queue again the parts whose worker went quiet (killed mid-batch). Returns [[batch, part]]."""
+    return [list(item) for item in batches.requeue_stalled_parts()]

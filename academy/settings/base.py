@@ -285,3 +285,11 @@ CERTIFICATES_BATCH_MIN_PART = env.int("CERTIFICATES_BATCH_MIN_PART", default=100
 CERTIFICATES_BATCH_CHUNK = env.int("CERTIFICATES_BATCH_CHUNK", default=50)
 # A 404 under /api/, /q/, /verify/ ... stays a 404 instead of a redirect to /ky/... (academy/middleware.py).
 MIDDLEWARE[MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware")] = "academy.middleware.LocaleMiddleware"
+# A running part renews its lease after every chunk; one quiet this long (its worker was killed) is queued again
+# by beat, at most CERTIFICATES_STALLED_MAX_REQUEUES times before the batch fails for an admin to look at.
+CERTIFICATES_STALLED_AFTER = env.int("CERTIFICATES_STALLED_AFTER", default=300)
+CERTIFICATES_STALLED_MAX_REQUEUES = env.int("CERTIFICATES_STALLED_MAX_REQUEUES", default=5)
+CELERY_BEAT_SCHEDULE["requeue-stalled-batch-parts"] = {
+    "task": "certificates.tasks.requeue_stalled_batch_parts",
+    "schedule": 60.0,
+}

@@ -6,9 +6,19 @@ transaction each, see issuance.py) and writes its own totals under the batch row
 batch's totals are the sum of its parts, and the part that finishes last finishes the batch.
 Running a part again (a redelivered task, a worker killed halfway, a resumed batch) counts what
 this batch already issued and issues only what is missing, so nothing is issued twice.
+
+A running part holds a lease: its entry in `part_results` names its owner (the Celery task, or this
+process) and a heartbeat renewed after every chunk. Another delivery of the part leaves a live lease
+alone; a part whose lease went quiet for CERTIFICATES_STALLED_AFTER seconds (its worker was killed)
+is queued again by the beat task `requeue_stalled_batch_parts`, and its new owner takes the lease
+over. Numbers stay without gaps or duplicates whoever runs a chunk: that rests on the row locks and
+unique constraints of issuance.py, not on the lease, which only keeps the work moving.
 """
 
 import logging
+import os
+import socket
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
@@ -126,7 +136,7 @@ def part_registration_ids(batch, part):
     return ids[part * len(ids) // batch.parts : (part + 1) * len(ids) // batch.parts]
 
 
-def dispatch_batch(batch_id, *, notify=True):
+def dispatch_batch(batch_id, *, notify=True, owner=None):
     """Start (or resume) a batch from a worker: queue its other unfinished parts, and issue the first one here."""
     batch, pending = prepare_batch(batch_id)
     if not pending:
@@ -134,7 +144,7 @@ def dispatch_batch(batch_id, *, notify=True):
     if len(pending) > 1:
         language = translation.get_language() or batch.language
         transaction.on_commit(lambda: enqueue_parts(batch.pk, pending[1:], language))
-    return run_batch_part(batch.pk, pending[0], notify=notify)
+    return run_batch_part(batch.pk, pending[0], notify=notify, owner=owner)
 
 
 def run_batch(batch_id, *, notify=True):
@@ -167,21 +177,30 @@ def prepare_batch(batch_id):
         _fail(batch.pk, str(error.message))
         batch.refresh_from_db()
         return batch, []
-    return batch, [part for part in range(batch.parts) if batch.part_state(part) != PartState.DONE]
+    pending = [part for part in range(batch.parts) if batch.part_state(part) != PartState.DONE]
+    return _mark_queued(batch.pk, pending, timezone.now()), pending
 
 
-def run_batch_part(batch_id, part, *, notify=True):
-    """Issue one part of a batch, a chunk per transaction. Safe to run twice, or again after a crash."""
+def run_batch_part(batch_id, part, *, notify=True, owner=None):
+    """Issue one part of a batch, a chunk per transaction. Safe to run twice, or again after a crash.
+
+    `owner` names this run in the part's lease (the task id: a redelivery of the same task takes its
+    lease over); by default, this process. A part whose lease another run holds and renews is left to it."""
+    owner = owner or process_owner()
     batch = IssuanceBatch.objects.select_related("template", "created_by").filter(pk=batch_id).first()
     if batch is None or batch.status == BatchStatus.DONE or not 0 <= part < batch.parts:
         return batch
     if batch.part_state(part) == PartState.DONE:
         return batch
+    claimed = _claim_part(batch.pk, part, owner)
+    if claimed is None:
+        return IssuanceBatch.objects.filter(pk=batch_id).first()
     progress = {"state": PartState.RUNNING, "processed": 0, "issued": 0, "existing": 0, "skipped": []}
     try:
         issuer = CertificateIssuer(template=batch.template, issued_by=batch.created_by, batch=batch, notify=notify)
     except DomainError as error:
-        return _record_part(batch.pk, part, {**progress, "state": PartState.FAILED, "error": str(error.message)})
+        failure = {**progress, "state": PartState.FAILED, "error": str(error.message)}
+        return _record_part(batch.pk, part, failure, owner=owner)
     ids = part_registration_ids(batch, part)
     size = settings.CERTIFICATES_BATCH_CHUNK
     for start in range(0, len(ids), size):
@@ -191,12 +210,14 @@ def run_batch_part(batch_id, part, *, notify=True):
             raise  # a temporary database error: the task retries and the part resumes
         except Exception as error:
             failure = {**progress, "state": PartState.FAILED, "error": f"{type(error).__name__}: {error}"}
-            _record_part(batch.pk, part, failure)
+            _record_part(batch.pk, part, failure, owner=owner)
             raise
         _tally(progress, outcomes, batch.pk)
         if start + size < len(ids):
-            _record_part(batch.pk, part, progress)
-    return _record_part(batch.pk, part, {**progress, "state": PartState.DONE})
+            batch = _record_part(batch.pk, part, progress, owner=owner)  # also the lease's heartbeat
+            if not _holds(batch, part, owner):
+                return batch  # another run took the part over (this one was too quiet): it finishes it
+    return _record_part(batch.pk, part, {**progress, "state": PartState.DONE}, owner=owner)
 
 
 def _tally(progress, outcomes, batch_id):
@@ -217,15 +238,21 @@ def _tally(progress, outcomes, batch_id):
             progress["existing"] += 1
 
 
-def _record_part(batch_id, part, progress):
-    """Store a part's progress and add up the batch, under the batch row's lock; the last part to finish
-    finishes the batch. Returns the batch."""
+def _record_part(batch_id, part, progress, *, owner=None):
+    """Store a part's progress (and renew its lease) and add up the batch, under the batch row's lock; the
+    last part to finish finishes the batch. Returns the batch."""
     with transaction.atomic():
-        # NO KEY: the chunks that insert certificates pointing at this batch keep going meanwhile.
-        batch = IssuanceBatch.objects.select_for_update(no_key=True).get(pk=batch_id)
-        if batch.part_state(part) == PartState.DONE and progress["state"] != PartState.DONE:
+        batch = _locked_batch(batch_id)
+        stored = batch.part_results.get(str(part)) or {}
+        if stored.get("state") == PartState.DONE and progress["state"] != PartState.DONE:
             return batch  # a late duplicate of a finished part
-        batch.part_results = {**batch.part_results, str(part): progress}
+        if progress["state"] == PartState.RUNNING and stored.get("owner") not in (None, owner):
+            return batch  # the lease went to another run, which records from now on
+        entry = {**stored, **progress, "owner": owner, "heartbeat_at": timezone.now().isoformat()}
+        if progress["state"] == PartState.RUNNING and stored.get("processed", 0) > progress["processed"]:
+            # A run that took over recounts from the start: the bar keeps the earlier figures until it passes them.
+            entry.update({key: stored[key] for key in ("processed", "issued", "existing", "skipped") if key in stored})
+        batch.part_results = {**batch.part_results, str(part): entry}
         results = [batch.part_results.get(str(index)) or {} for index in range(batch.parts)]
         batch.processed = sum(result.get("processed", 0) for result in results)
         batch.issued_count = sum(result.get("issued", 0) for result in results)
@@ -248,6 +275,127 @@ def _record_part(batch_id, part, progress):
             ]
         )
     return batch
+
+
+def _locked_batch(batch_id):
+    # NO KEY: the chunks that insert certificates pointing at this batch keep going meanwhile.
+    return IssuanceBatch.objects.select_for_update(no_key=True).get(pk=batch_id)
+
+
+# --- leases and stalled parts ----------------------------------------------------------------------
+
+
+def process_owner():
+    """The lease owner of a part run outside Celery (the command line, the demo data)."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _stalled_after():
+    return timedelta(seconds=settings.CERTIFICATES_STALLED_AFTER)
+
+
+def _parse(stamp):
+    return datetime.fromisoformat(stamp) if stamp else None
+
+
+def last_sign_of_life(batch, part):
+    """When the part last moved: its heartbeat, or when it was (re)queued, or when the batch started."""
+    entry = batch.part_results.get(str(part)) or {}
+    stamps = [_parse(entry.get("heartbeat_at")), _parse(entry.get("queued_at")), batch.started_at, batch.created_at]
+    return max(stamp for stamp in stamps if stamp is not None)
+
+
+def is_stalled(batch, part, now):
+    """A part of a running batch that is unfinished and has shown no sign of life for CERTIFICATES_STALLED_AFTER."""
+    if batch.status != BatchStatus.RUNNING or batch.part_state(part) in (PartState.DONE, PartState.FAILED):
+        return False
+    return now - last_sign_of_life(batch, part) >= _stalled_after()
+
+
+def _holds(batch, part, owner):
+    entry = batch.part_results.get(str(part)) or {}
+    return entry.get("state") == PartState.RUNNING and entry.get("owner") == owner
+
+
+def _claim_part(batch_id, part, owner):
+    """Take the part's lease: free, held by this owner (a redelivery), or gone quiet. Returns the batch, or None
+    when the part is finished or another run holds a live lease."""
+    now = timezone.now()
+    with transaction.atomic():
+        batch = _locked_batch(batch_id)
+        entry = batch.part_results.get(str(part)) or {}
+        if batch.status == BatchStatus.DONE or entry.get("state") == PartState.DONE:
+            return None
+        holder = entry.get("owner") if entry.get("state") == PartState.RUNNING else None
+        heartbeat = _parse(entry.get("heartbeat_at"))
+        if holder not in (None, owner) and heartbeat is not None and now - heartbeat < _stalled_after():
+            logger.info("Part %s of certificate batch %s is held by %s; leaving it.", part, batch_id, holder)
+            return None
+        entry = {key: value for key, value in entry.items() if key != "error"}
+        entry.update(state=PartState.RUNNING, owner=owner, heartbeat_at=now.isoformat())
+        batch.part_results = {**batch.part_results, str(part): entry}
+        batch.save(update_fields=["part_results"])
+    return batch
+
+
+def _mark_queued(batch_id, parts, now):
+    """Stamp when these parts were queued, so a part that never starts is noticed too."""
+    with transaction.atomic():
+        batch = _locked_batch(batch_id)
+        results = dict(batch.part_results)
+        for part in parts:
+            results[str(part)] = {**(results.get(str(part)) or {}), "queued_at": now.isoformat()}
+        batch.part_results = results
+        batch.save(update_fields=["part_results"])
+    return IssuanceBatch.objects.select_related("template").get(pk=batch_id)
+
+
+def stalled_parts(now=None):
+    """(batch id, part) of every running batch's part that has gone quiet."""
+    now = now or timezone.now()
+    batches = IssuanceBatch.objects.filter(status=BatchStatus.RUNNING).only(
+        "pk", "status", "parts", "part_results", "started_at", "created_at"
+    )
+    return [(batch.pk, part) for batch in batches for part in range(batch.parts) if is_stalled(batch, part, now)]
+
+
+def requeue_stalled_parts(now=None):
+    """Queue again every part whose worker went quiet (killed, lost). Returns the (batch id, part) requeued.
+
+    A part that keeps stalling (CERTIFICATES_STALLED_MAX_REQUEUES times) fails the batch with the reason
+    instead, for an admin to look at; *Queue again* runs it once the cause is fixed."""
+    now = now or timezone.now()
+    requeued = []
+    for batch_id, part in stalled_parts(now):
+        with transaction.atomic():
+            batch = _locked_batch(batch_id)
+            if not is_stalled(batch, part, now):  # it moved meanwhile
+                continue
+            entry = batch.part_results.get(str(part)) or {}
+            requeues = entry.get("requeues", 0) + 1
+            if requeues > settings.CERTIFICATES_STALLED_MAX_REQUEUES:
+                _fail_stalled_part(batch, part, entry)
+                continue
+            entry = {**entry, "queued_at": now.isoformat(), "requeues": requeues}
+            batch.part_results = {**batch.part_results, str(part): entry}
+            batch.save(update_fields=["part_results"])
+            logger.warning("Part %s of certificate batch %s stalled; queued again (%s).", part, batch_id, requeues)
+            language = batch.language
+            transaction.on_commit(lambda b=batch_id, p=part, lang=language: enqueue_parts(b, [p], lang))
+            requeued.append((batch_id, part))
+    return requeued
+
+
+def _fail_stalled_part(batch, part, entry):
+    with translation.override(batch.language):
+        error = _(
+            "Part %(part)s stopped %(count)s times without finishing (was its worker killed?). "
+            "Queue the batch again once the cause is fixed."
+        ) % {"part": part + 1, "count": entry.get("requeues", 0) + 1}
+    batch.part_results = {**batch.part_results, str(part): {**entry, "state": PartState.FAILED, "error": error}}
+    batch.status, batch.error, batch.finished_at = BatchStatus.FAILED, error, timezone.now()
+    batch.save(update_fields=["part_results", "status", "error", "finished_at"])
+    logger.error("Part %s of certificate batch %s stalled too often; the batch failed.", part, batch.pk)
 
 
 def _fail(batch_id, error):
