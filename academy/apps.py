@@ -6,3 +6,6 @@ class AcademyConfig(AppConfig):
     name = "academy"
     verbose_name = _("Academy")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from academy import signals  # noqa: F401  (connects the receivers)

@@ -1,15 +1,9 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from academy.models import Municipality, Profile
 from academy.validators import normalize_phone
-
-
-class EmailAuthenticationForm(AuthenticationForm):
-    username = forms.EmailField(
-        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
-    )
 
 
 class ProfileForm(forms.ModelForm):
@@ -53,3 +47,17 @@ class SignupForm(ProfileForm):
     )
 
     field_order = ["email", "password", "full_name", "full_name_latin"]
+
+    def password_rules(self):
+        """The password validators' rules in the reader's language, with what the browser can check as one types
+        (static/js/password-rules.js): a minimum length, not only digits. The others are checked on submit."""
+        rules = []
+        for validator in password_validation.get_default_password_validators():
+            name = type(validator).__name__
+            check = {}
+            if name == "MinimumLengthValidator":
+                check = {"rule": "min-length", "min": validator.min_length}
+            elif name == "NumericPasswordValidator":
+                check = {"rule": "not-numeric"}
+            rules.append({"text": validator.get_help_text(), **check})
+        return rules

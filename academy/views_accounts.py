@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from academy.errors import DomainError
-from academy.forms import EmailAuthenticationForm, ProfileForm, SignupForm
+from academy.forms import ProfileForm, SignupForm
+from academy.forms_auth import EmailAuthenticationForm, SitePasswordResetForm
 from academy.models import Profile
-from academy.services import accounts
-from academy.throttling import throttle
+from academy.services import accounts, signin_limits
 
 
 def _safe_next(request):
@@ -30,16 +30,31 @@ class LoginView(auth_views.LoginView):
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
 
-    def post(self, request, *args, **kwargs):
-        if not throttle(request, "login", limit=10, window=60):
-            form = self.get_form()
-            form.add_error(None, _("Too many attempts. Please wait a minute and try again."))
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
+    def form_invalid(self, form):
+        return _limited(super().form_invalid(form), form)
 
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+def _limited(response, form):
+    """A form refused by a sign-in limit answers 429 Too Many Requests, with the message saying until when."""
+    error = getattr(form, "limit_reached", None)
+    if error is not None:
+        response.status_code = 429
+        response["Retry-After"] = str(error.retry_after)
+    return response
+
+
+def _count_signup(request, form):
+    try:
+        signin_limits.count_signup(request, form.cleaned_data["email"])
+    except signin_limits.LimitReached as error:
+        form.limit_reached = error
+        form.add_error(None, str(error))
+        return False
+    return True
 
 
 @require_http_methods(["GET", "POST"])
@@ -47,7 +62,7 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect("account_profile")
     form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _count_signup(request, form):
         data = dict(form.cleaned_data)
         organization_name = data.pop("organization_name", "")
         data["organization"] = accounts.organization_for(
@@ -60,10 +75,11 @@ def signup(request):
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error.message))
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user)
             messages.success(request, _("Welcome! Your account has been created."))
             return redirect(_safe_next(request) or "my_trainings")
-    return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request) or ""})
+    response = render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request) or ""})
+    return _limited(response, form)
 
 
 @login_required
@@ -92,17 +108,55 @@ def profile(request):
     return render(request, "accounts/profile.html", {"form": form, "needs_consent": needs_consent})
 
 
-password_reset = auth_views.PasswordResetView.as_view(
-    template_name="accounts/password_reset.html",
-    email_template_name="emails/password_reset.txt",
-    html_email_template_name="emails/password_reset.html",
-    subject_template_name="emails/password_reset_subject.txt",
-    success_url=reverse_lazy("password_reset_done"),
-)
+class PasswordResetView(auth_views.PasswordResetView):
+    """Limited per address and per e-mail; the e-mail goes through the outbox (SitePasswordResetForm)."""
+
+    form_class = SitePasswordResetForm
+    template_name = "accounts/password_reset.html"
+    email_template_name = "emails/password_reset.txt"
+    html_email_template_name = "emails/password_reset.html"
+    subject_template_name = "emails/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form):
+        return _limited(super().form_invalid(form), form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A wrong or spent link counts as a wrong password for the account it names, under the same limit;
+    while that account is paused no link is checked. Setting the new password (which ends the person's
+    sessions and API tokens, see academy.signals) clears the earlier wrong guesses."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("password_reset_complete")
+
+    def dispatch(self, *args, **kwargs):
+        account = self.get_user(kwargs["uidb64"])
+        if account is not None:
+            try:
+                signin_limits.check_signin(self.request, account.email)
+            except signin_limits.LimitReached as error:
+                response = render(
+                    self.request, self.template_name, {"validlink": False, "limit_message": str(error)}, status=429
+                )
+                response["Retry-After"] = str(error.retry_after)
+                return response
+        response = super().dispatch(*args, **kwargs)
+        if not self.validlink and response.status_code == 200:  # the "link no longer valid" page
+            signin_limits.record_failure(self.request, account.email if account else kwargs["uidb64"])
+        return response
+
+    def form_valid(self, form):
+        signin_limits.forget_failures(self.user.email)
+        return super().form_valid(form)
+
+
+password_reset = PasswordResetView.as_view()
 password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html", success_url=reverse_lazy("password_reset_complete")
-)
+password_reset_confirm = PasswordResetConfirmView.as_view()
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )

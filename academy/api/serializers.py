@@ -11,7 +11,10 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class TokenResponseSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(
+        help_text="Send as `Authorization: Token <token>`. It stops working after the configured days unused "
+        "(ACADEMY_API_TOKEN_IDLE_DAYS), on DELETE of this endpoint, and when the password changes."
+    )
 
 
 class ProfileSerializer(serializers.ModelSerializer):

@@ -2,13 +2,12 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from academy.models import District, FundingProject, Municipality, Region
-from academy.services import accounts
+from academy.services import accounts, api_tokens, signin_limits
 
 from .errors import error_responses
 from .serializers import (
@@ -22,31 +21,49 @@ from .serializers import (
     TokenRequestSerializer,
     TokenResponseSerializer,
 )
-from .throttles import LoginThrottle, SignupThrottle
+from .throttles import LimitReached
 
 
 class TokenView(APIView):
-    """Exchange an e-mail and password for an API token."""
+    """Exchange an e-mail and password for an API token (POST); revoke the caller's token (DELETE)."""
 
-    permission_classes = [permissions.AllowAny]
-    authentication_classes = []
-    throttle_classes = [LoginThrottle]
+    def get_authenticators(self):
+        # Anyone may ask for a token; revoking one needs the caller to be signed in (token or session).
+        method = getattr(self.request, "method", "DELETE")  # the schema generator asks before it has a request
+        return super().get_authenticators() if method == "DELETE" else []
+
+    def get_permissions(self):
+        return [permissions.IsAuthenticated() if self.request.method == "DELETE" else permissions.AllowAny()]
 
     @extend_schema(
         request=TokenRequestSerializer,
         responses={200: TokenResponseSerializer, **error_responses(400, 403, 429)},
-        description="A wrong e-mail address or password answers 403.",
+        description="A wrong e-mail address or password answers 403. Wrong passwords are limited per account "
+        "(10 in 15 minutes pause that account's password sign-in: 429 with Retry-After) and, against spraying "
+        "many accounts, per address. An existing token is returned again unless it expired.",
     )
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = authenticate(
-            request, username=serializer.validated_data["email"], password=serializer.validated_data["password"]
-        )
+        email, password = serializer.validated_data["email"], serializer.validated_data["password"]
+        try:
+            signin_limits.check_signin(request, email)
+        except signin_limits.LimitReached as error:
+            raise LimitReached(error) from error
+        user = authenticate(request, username=email, password=password)
         if user is None or not user.is_active:
             raise AuthenticationFailed(_("The e-mail address or password is not correct."))
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        return Response({"token": api_tokens.issue(user).key})
+
+    @extend_schema(
+        request=None,
+        responses={204: None, **error_responses(403)},
+        description="Revoke the caller's API token: it stops working at once. A password change or reset "
+        "revokes every token of the person as well.",
+    )
+    def delete(self, request):
+        api_tokens.revoke_all(request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class SignupView(APIView):
@@ -54,13 +71,20 @@ class SignupView(APIView):
 
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
-    throttle_classes = [SignupThrottle]
 
-    @extend_schema(request=SignupSerializer, responses={201: AccountSerializer, **error_responses(400, 429)})
+    @extend_schema(
+        request=SignupSerializer,
+        responses={201: AccountSerializer, **error_responses(400, 429)},
+        description="Limited per address (10 in 10 seconds, 100 an hour) and per e-mail address (5 an hour).",
+    )
     def post(self, request):
         serializer = SignupSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
+        try:
+            signin_limits.count_signup(request, data["email"])
+        except signin_limits.LimitReached as error:
+            raise LimitReached(error) from error
         organization_name = data.pop("organization_name", "")
         if organization_name and not data.get("organization"):
             data["organization"] = accounts.organization_for(

@@ -1,3 +1,4 @@
+from .api_tokens import TokenUse
 from .geography import District, Municipality, Region
 from .notifications import OutboxEmail
 from .organisations import FundingProject, Organization, OrganizationKind
@@ -14,5 +15,6 @@ __all__ = [
     "OutboxEmail",
     "Profile",
     "Region",
+    "TokenUse",
     "User",
 ]

@@ -96,7 +96,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "academy.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# Every password check (site, Wagtail admin, API token) runs under the per-account guessing limit.
+AUTHENTICATION_BACKENDS = ["academy.auth_backends.SigninLimitedBackend"]
+# The admin's login and password reset forms: the sign-in limits, and the reset e-mail through the outbox.
+WAGTAILADMIN_USER_LOGIN_FORM = "academy.forms_auth.AdminLoginForm"
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "academy.forms_auth.AdminPasswordResetForm"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "my_trainings"
 LOGOUT_REDIRECT_URL = "/"
@@ -181,7 +185,7 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": ACADEMY_NUM_PROXIES,
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "academy.api.authentication.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -196,11 +200,20 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "academy.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
-        "login": env("THROTTLE_LOGIN", default="10/min"),
         "verify": env("THROTTLE_VERIFY", default="60/min"),
-        "signup": env("THROTTLE_SIGNUP", default="10/hour"),
     },
 }
+# Sign-in, sign-up and password reset limits (academy/services/signin_limits.py), "count/period" with periods
+# s, min, h, d (e.g. "10/15min"); several comma-separated rates all apply. Wrong passwords per account pause
+# that account's password sign-in; the address ceiling on wrong passwords only stops spraying many accounts.
+ACADEMY_SIGNIN_ACCOUNT_LIMIT = env("ACADEMY_SIGNIN_ACCOUNT_LIMIT", default="10/15min")
+ACADEMY_SIGNIN_ADDRESS_LIMIT = env("ACADEMY_SIGNIN_ADDRESS_LIMIT", default="100/h")
+ACADEMY_SIGNUP_ADDRESS_LIMIT = env("ACADEMY_SIGNUP_ADDRESS_LIMIT", default="10/10s,100/h")
+ACADEMY_SIGNUP_EMAIL_LIMIT = env("ACADEMY_SIGNUP_EMAIL_LIMIT", default="5/h")
+ACADEMY_PASSWORD_RESET_ADDRESS_LIMIT = env("ACADEMY_PASSWORD_RESET_ADDRESS_LIMIT", default="10/min,50/h")
+ACADEMY_PASSWORD_RESET_EMAIL_LIMIT = env("ACADEMY_PASSWORD_RESET_EMAIL_LIMIT", default="3/h")
+# An API token unused for this many days stops working; its last use is written at most once an hour.
+ACADEMY_API_TOKEN_IDLE_DAYS = env.int("ACADEMY_API_TOKEN_IDLE_DAYS", default=30)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Academy API",
     "DESCRIPTION": "Courses, sessions, registrations and certificates of the academy.",

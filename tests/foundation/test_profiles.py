@@ -124,8 +124,9 @@ def test_login_is_throttled(client, participant):
     assert response.status_code == 429
 
 
-def test_password_reset_sends_an_email(client, participant, mailoutbox):
-    response = client.post("/ru/accounts/password-reset/", {"email": participant.email})
+def test_password_reset_sends_an_email(client, participant, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # through the outbox, sent after commit
+        response = client.post("/ru/accounts/password-reset/", {"email": participant.email})
     assert response.status_code == 302
     assert len(mailoutbox) == 1
     assert "/ru/accounts/reset/" in mailoutbox[0].body

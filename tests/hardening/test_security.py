@@ -60,6 +60,7 @@ names = ["DEBUG", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INC
 values = {name: getattr(s, name) for name in names}
 values["filters"] = {name: h.get("filters", []) for name, h in s.LOGGING["handlers"].items()}
 values["throttles"] = s.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+values["limits"] = {name: getattr(s, name) for name in dir(s) if name.startswith("ACADEMY_") and name.endswith("_LIMIT")}
 values["cache_backend"] = s.CACHES["default"]["BACKEND"]
 values["STATICFILES"] = s.STORAGES["staticfiles"]["BACKEND"]
 print(json.dumps(values, default=list))
@@ -104,8 +105,15 @@ def test_production_runs_tasks_on_a_worker_that_acknowledges_late(production_set
 
 
 def test_production_throttles_login_signup_and_verification(production_settings):
-    rates = production_settings["throttles"]
-    assert rates["login"] == "10/min" and rates["verify"] == "60/min" and rates["signup"] == "10/hour"
+    assert production_settings["throttles"]["verify"] == "60/min"
+    assert production_settings["limits"] == {
+        "ACADEMY_SIGNIN_ACCOUNT_LIMIT": "10/15min",
+        "ACADEMY_SIGNIN_ADDRESS_LIMIT": "100/h",
+        "ACADEMY_SIGNUP_ADDRESS_LIMIT": "10/10s,100/h",
+        "ACADEMY_SIGNUP_EMAIL_LIMIT": "5/h",
+        "ACADEMY_PASSWORD_RESET_ADDRESS_LIMIT": "10/min,50/h",
+        "ACADEMY_PASSWORD_RESET_EMAIL_LIMIT": "3/h",
+    }
 
 
 def test_production_masks_personal_data_in_every_log_handler(production_settings):
@@ -250,17 +258,17 @@ def test_the_api_accepts_a_token_without_a_csrf_token(participant):
 
 
 @pytest.mark.django_db
-def test_login_page_throttles_password_guessing_per_address(client, homes, participant):
+def test_login_page_pauses_password_guessing_per_account(client, homes, participant):
     for _attempt in range(10):
         response = client.post("/en/accounts/login/", {"username": participant.email, "password": "wrong"})
         assert response.status_code == 200
     response = client.post("/en/accounts/login/", {"username": participant.email, "password": "pass-Word-123"})
-    assert response.status_code == 429, "the right password must not get through once the address is throttled"
+    assert response.status_code == 429, "the right password must not get through once the account is paused"
     assert "_auth_user_id" not in client.session
-    assert "Too many attempts" in response.content.decode()
+    assert "Too many wrong passwords for this account" in response.content.decode()
     other = Client(REMOTE_ADDR="10.0.0.2")
     response = other.post("/en/accounts/login/", {"username": participant.email, "password": "pass-Word-123"})
-    assert response.status_code == 302, "another address is not throttled"
+    assert response.status_code == 429, "the pause is the account's, from any address"
 
 
 @pytest.fixture
@@ -274,7 +282,8 @@ def strict_api_rates(monkeypatch, settings):
 
 
 @pytest.mark.django_db
-def test_api_token_endpoint_throttles_password_guessing(api_client, participant, strict_api_rates):
+def test_api_token_endpoint_throttles_password_guessing(api_client, participant, strict_api_rates, settings):
+    settings.ACADEMY_SIGNIN_ACCOUNT_LIMIT = "3/15min"
     for _attempt in range(3):
         response = api_client.post("/api/v1/auth/token/", {"email": participant.email, "password": "wrong"})
         assert response.status_code in (400, 401, 403)
@@ -348,11 +357,12 @@ def test_log_records_reach_the_console_masked_with_arguments_and_tracebacks():
 
 
 @pytest.mark.django_db
-def test_a_forged_forwarded_for_header_does_not_escape_the_api_throttle(api_client, participant, strict_api_rates):
+def test_a_forged_forwarded_for_header_does_not_escape_the_api_throttle(api_client, participant, settings):
+    settings.ACADEMY_SIGNIN_ADDRESS_LIMIT = "3/h"  # spraying other accounts, each with a new forged address
     for attempt in range(3):
         api_client.post(
             "/api/v1/auth/token/",
-            {"email": participant.email, "password": "wrong"},
+            {"email": f"sprayed{attempt}@example.org", "password": "wrong"},
             HTTP_X_FORWARDED_FOR=f"10.0.0.{attempt}",
         )
     response = api_client.post(
