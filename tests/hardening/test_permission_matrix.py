@@ -285,6 +285,7 @@ MATRIX = [
         data={"email": PARTICIPANT_EMAIL, "password": "nope"},
         label="wrong password",
     ),
+    Row("api-token", SIGNED_IN, method="delete", label="revoke the caller's token"),
     Row("api-signup", EVERYONE, method="post", format="json", data=signup_form),
     Row(
         "api-signup",
