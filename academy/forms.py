@@ -48,6 +48,10 @@ class SignupForm(ProfileForm):
 
     field_order = ["email", "password", "full_name", "full_name_latin"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].widget.attrs["aria-describedby"] = "id_password_rules"  # _password_rules.html
+
     def password_rules(self):
         """The password validators' rules in the reader's language, with what the browser can check as one types
         (static/js/password-rules.js): a minimum length, not only digits. The others are checked on submit."""

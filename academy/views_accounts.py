@@ -78,7 +78,8 @@ def signup(request):
             login(request, user)
             messages.success(request, _("Welcome! Your account has been created."))
             return redirect(_safe_next(request) or "my_trainings")
-    response = render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request) or ""})
+    context = {"form": form, "next": _safe_next(request) or "", "password_rules": form.password_rules()}
+    response = render(request, "accounts/signup.html", context)
     return _limited(response, form)
 
 
