@@ -12,11 +12,9 @@ PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-private-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 CACHES = resilient_redis({"default": env.cache("CACHE_URL", default="locmemcache://tests")})  # noqa: F405
 REST_FRAMEWORK = {**REST_FRAMEWORK}  # noqa: F405
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
-    "login": "1000/min",
-    "verify": "1000/min",
-    "signup": "1000/min",
-}
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"verify": "1000/min"}
+# The sign-in, sign-up and reset limits (ACADEMY_*_LIMIT) stay the production ones: tests/hardening/
+# test_signin_limits.py exercises them, and the cache is cleared before every test.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
