@@ -15,10 +15,8 @@ waiting, so nobody gets ahead of the queue while the promotion task is still on 
 import logging
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.urls import NoReverseMatch, reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from academy.errors import DomainError, NotFoundError, PermissionDeniedError
@@ -26,28 +24,25 @@ from academy.models import OrganizationKind, Profile
 from academy.roles import is_academy_admin, is_trainer
 from courses.models import Registration, RegistrationSource, RegistrationStatus, Session, SessionStatus
 from courses.permissions import can_manage_session
+from courses.services.registration_emails import (  # noqa: F401 (the e-mail side, used by callers through here)
+    EVENT_STATUS,
+    STATUS_EVENT,
+    absolute_url,
+    email_context,
+    has_deliverable_email,
+    invite_on_commit,
+    notify_on_commit,
+    queue_session_reminders,
+    send_invitation,
+    send_registration_email,
+)
+from courses.services.registration_emails import stamp_of as _stamp  # noqa: F401 (tests build e-mail events)
 
 logger = logging.getLogger(__name__)
 
 # A profile needs these before its owner can register: reports for donors are cut by them,
 # and eligibility is decided by the organisation kind.
 REQUIRED_PROFILE_FIELDS = ("full_name", "gender", "organization_kind")
-
-# The e-mail sent when a registration enters each status, by event name.
-EVENT_STATUS = {
-    "pending": RegistrationStatus.PENDING,
-    "confirmed": RegistrationStatus.CONFIRMED,
-    "waitlisted": RegistrationStatus.WAITLISTED,
-    "promoted": RegistrationStatus.CONFIRMED,
-    "rejected": RegistrationStatus.REJECTED,
-    "cancelled": RegistrationStatus.CANCELLED,
-}
-STATUS_EVENT = {
-    RegistrationStatus.PENDING: "pending",
-    RegistrationStatus.CONFIRMED: "confirmed",
-    RegistrationStatus.WAITLISTED: "waitlisted",
-}
-
 
 # --- checks -------------------------------------------------------------------------------
 
@@ -150,10 +145,6 @@ def _lock_session(session_id):
 
 def _session_id(session):
     return session.pk if isinstance(session, Session) else int(session)
-
-
-def _stamp(registration):
-    return int(registration.status_changed_at.timestamp() * 1_000_000)
 
 
 def _set_status(registration, status, *, actor=None, note=None, requeue=False):
@@ -531,176 +522,3 @@ def attach_localized_courses(sessions):
     for session in sessions:
         session.localized_course = pages.get(session.course.translation_key, session.course)
     return sessions
-
-
-# --- e-mails --------------------------------------------------------------------------------
-
-
-def has_deliverable_email(user):
-    return bool(user.email) and not user.email.endswith(".invalid")
-
-
-def notify_on_commit(registration, event):
-    """After commit, send the e-mail for `event` (one of EVENT_STATUS) through a Celery task."""
-    registration_id, stamp = registration.pk, _stamp(registration)
-
-    def enqueue():
-        from academy.services.tasks import enqueue_or_run
-        from courses.tasks_registration import send_registration_email as task
-
-        enqueue_or_run(task, registration_id, event, stamp)
-
-    transaction.on_commit(enqueue, robust=True)
-
-
-def absolute_url(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
-def _session_path(session):
-    try:
-        return reverse("session_detail", args=[session.pk])
-    except NoReverseMatch:
-        return reverse("my_trainings")
-
-
-def email_context(registration, language, **extra):
-    """What every registration e-mail shows, in `language` (course title and links)."""
-    session = registration.session
-    with translation.override(language):
-        course = session.course.localized
-        context = {
-            "registration": registration,
-            "session": session,
-            "title": session.title or course.title,
-            "course_title": course.title,
-            "name": registration.user.display_name,
-            "venue": session.venue,
-            "session_url": absolute_url(_session_path(session)),
-            "my_trainings_url": absolute_url(reverse("my_trainings")),
-            "starts_at": timezone.localtime(session.starts_at),
-            "ends_at": timezone.localtime(session.ends_at),
-        }
-    context.update(extra)
-    return context
-
-
-def _language_of(user):
-    profile = Profile.objects.filter(user=user).only("preferred_language").first()
-    return (profile.preferred_language if profile else "") or settings.LANGUAGE_CODE
-
-
-def send_registration_email(registration_id, event, stamp):
-    """Queue the e-mail of one registration event once. Stale events (the status moved on) send nothing."""
-    from academy.services.notifications import queue_email
-
-    if event not in EVENT_STATUS:
-        return False
-    registration = (
-        Registration.objects.select_related("user", "session__course", "session__venue")
-        .with_waitlist_position()
-        .filter(pk=registration_id)
-        .first()
-    )
-    if registration is None or registration.status != EVENT_STATUS[event] or _stamp(registration) != stamp:
-        return False
-    if not has_deliverable_email(registration.user):
-        return False
-    language = _language_of(registration.user)
-    _email, created = queue_email(
-        key=f"registration-{event}:{registration.pk}:{stamp}",
-        to=registration.user.email,
-        template=f"registration_{event}",
-        context=email_context(registration, language, position=registration.waitlist_position),
-        language=language,
-    )
-    return created
-
-
-def send_invitation(user_id, session_id):
-    """Invite a person created by an import: the session they are registered for and a link to set a password."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.tokens import default_token_generator
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
-
-    from academy.services.notifications import queue_email
-
-    user = get_user_model().objects.filter(pk=user_id).first()
-    registration = (
-        Registration.objects.select_related("session__course", "session__venue", "user")
-        .with_waitlist_position()
-        .filter(user_id=user_id, session_id=session_id)
-        .first()
-    )
-    if user is None or registration is None or not has_deliverable_email(user):
-        return False
-    language = _language_of(user)
-    with translation.override(language):
-        path = reverse(
-            "password_reset_confirm",
-            kwargs={
-                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-                "token": default_token_generator.make_token(user),
-            },
-        )
-    _email, created = queue_email(
-        key=f"invitation:{user.pk}:{session_id}",
-        to=user.email,
-        template="registration_invitation",
-        context=email_context(
-            registration,
-            language,
-            position=registration.waitlist_position,
-            set_password_url=absolute_url(path),
-            needs_password=not user.has_usable_password(),
-        ),
-        language=language,
-    )
-    return created
-
-
-def invite_on_commit(user, session):
-    user_id, session_id = user.pk, _session_id(session)
-
-    def enqueue():
-        from academy.services.tasks import enqueue_or_run
-        from courses.tasks_registration import send_invitation as task
-
-        enqueue_or_run(task, user_id, session_id)
-
-    transaction.on_commit(enqueue, robust=True)
-
-
-def queue_session_reminders(now=None):
-    """Queue one reminder per confirmed registration of sessions starting in 24 to 25 hours. Returns how many are new."""
-    from datetime import timedelta
-
-    from academy.services.notifications import queue_email
-
-    now = now or timezone.now()
-    registrations = (
-        Registration.objects.confirmed()
-        .filter(
-            session__status__in=[SessionStatus.OPEN, SessionStatus.CLOSED],
-            session__starts_at__gt=now + timedelta(hours=24),
-            session__starts_at__lte=now + timedelta(hours=25),
-        )
-        .select_related("user__profile", "session__course", "session__venue")
-        .order_by("pk")
-    )
-    created = 0
-    for registration in registrations.iterator(chunk_size=200):
-        if not has_deliverable_email(registration.user):
-            continue
-        profile = getattr(registration.user, "profile", None)
-        language = (profile.preferred_language if profile else "") or settings.LANGUAGE_CODE
-        _email, new = queue_email(
-            key=f"reminder:{registration.pk}",
-            to=registration.user.email,
-            template="registration_reminder",
-            context=email_context(registration, language),
-            language=language,
-        )
-        created += new
-    return created
