@@ -8,6 +8,7 @@ from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from academy import views_accounts
 from academy.front_cache import front_cached
 
 # Wagtail's own URLs, its page view behind the front cache (academy/front_cache.py).
@@ -23,6 +24,9 @@ api_patterns = [
 ]
 
 urlpatterns = [
+    # Wagtail's password reset link page, under the sign-in limits (academy/views_accounts.py); unnamed, so
+    # Wagtail's own name still reverses to this same address.
+    path("admin/password_reset/confirm/<uidb64>/<token>/", views_accounts.admin_password_reset_confirm),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include(api_patterns)),

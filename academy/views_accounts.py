@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from wagtail.admin.views import account as wagtail_account
 
 from academy.errors import DomainError
 from academy.forms import ProfileForm, SignupForm
@@ -126,13 +127,10 @@ class PasswordResetView(auth_views.PasswordResetView):
         return _limited(super().form_invalid(form), form)
 
 
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """A wrong or spent link counts as a wrong password for the account it names, under the same limit;
-    while that account is paused no link is checked. Setting the new password (which ends the person's
-    sessions and API tokens, see academy.signals) clears the earlier wrong guesses."""
-
-    template_name = "accounts/password_reset_confirm.html"
-    success_url = reverse_lazy("password_reset_complete")
+class ResetLinkLimitMixin:
+    """For a PasswordResetConfirmView: a wrong or spent link counts as a wrong password for the account it names,
+    under the same limit; while that account is paused no link is checked. Setting the new password (which ends
+    the person's sessions and API tokens, see academy.signals) clears the earlier wrong guesses."""
 
     def dispatch(self, *args, **kwargs):
         account = self.get_user(kwargs["uidb64"])
@@ -140,9 +138,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
             try:
                 signin_limits.check_signin(self.request, account.email)
             except signin_limits.LimitReached as error:
-                response = render(
-                    self.request, self.template_name, {"validlink": False, "limit_message": str(error)}, status=429
-                )
+                self.user, self.validlink = account, False
+                context = self.get_context_data(form=None, limit_message=str(error))
+                response = self.render_to_response(context, status=429)
                 response["Retry-After"] = str(error.retry_after)
                 return response
         response = super().dispatch(*args, **kwargs)
@@ -155,9 +153,21 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return super().form_valid(form)
 
 
+class PasswordResetConfirmView(ResetLinkLimitMixin, auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("password_reset_complete")
+
+
+class AdminPasswordResetConfirmView(ResetLinkLimitMixin, wagtail_account.PasswordResetConfirmView):
+    """Wagtail's reset link page under the same limit; academy/urls.py routes its address here."""
+
+    template_name = "accounts/admin_password_reset_confirm.html"
+
+
 password_reset = PasswordResetView.as_view()
 password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
 password_reset_confirm = PasswordResetConfirmView.as_view()
+admin_password_reset_confirm = AdminPasswordResetConfirmView.as_view()
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )

@@ -136,20 +136,26 @@ def test_the_admin_login_is_limited(admin_user, clock):
     assert response.status_code == 302 and client.session["_auth_user_id"] == str(admin_user.pk)
 
 
-def test_wrong_password_reset_links_count_against_the_account(homes, participant, clock):
+@pytest.mark.parametrize("reset", ["/en/accounts/reset/", "/admin/password_reset/confirm/"], ids=["site", "admin"])
+def test_wrong_password_reset_links_count_against_the_account(homes, participant, clock, reset):
     uid = urlsafe_base64_encode(force_bytes(participant.pk))
     client = site()
     for attempt in range(10):
-        response = client.get(f"/en/accounts/reset/{uid}/guess-{attempt:04d}/")
-        assert response.status_code == 200 and "no longer valid" in response.content.decode()
+        response = client.get(f"{reset}{uid}/guess-{attempt:04d}/")
+        assert response.status_code == 200 and "valid" in response.content.decode()
     valid = default_token_generator.make_token(participant)
-    response = client.get(f"/en/accounts/reset/{uid}/{valid}/")
+    response = client.get(f"{reset}{uid}/{valid}/")
     assert response.status_code == 429 and "paused until 10:15" in response.content.decode()
     assert log_in(site("198.51.100.7"), participant.email, PASSWORD).status_code == 429, "one limit for all"
 
     clock.shift(15 * 60 + 1)
-    response = client.get(f"/en/accounts/reset/{uid}/{valid}/")
+    response = client.get(f"{reset}{uid}/{valid}/")
     assert response.status_code == 302 and response["Location"].endswith("/set-password/")
+    response = client.post(
+        response["Location"], {"new_password1": "another-Pass-456", "new_password2": "another-Pass-456"}
+    )
+    assert response.status_code == 302
+    assert log_in(site(), participant.email, "another-Pass-456").status_code == 302
 
 
 # --- spraying many accounts from one address --------------------------------------------------------------
