@@ -15,6 +15,7 @@ Counters live in the shared cache (academy.throttling); with the cache down noth
 
 import hashlib
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.utils import formats, timezone
@@ -75,7 +76,10 @@ def _address(request):
 
 
 def local_time(moment, now):
-    """"14:05" today (Asia/Bishkek), the date as well on another day."""
+    """"14:05" today (Asia/Bishkek), the date as well on another day; rounded up to the minute, so that
+    "try again after 14:05" is never too early."""
+    if moment.second or moment.microsecond:
+        moment = moment.replace(second=0, microsecond=0) + timedelta(minutes=1)
     local = timezone.localtime(moment)
     if local.date() == timezone.localtime(now).date():
         return formats.time_format(local, "H:i")
