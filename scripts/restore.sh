@@ -6,7 +6,8 @@
 # The target is what the environment points at (DATABASE_URL, MEDIA_ROOT, PRIVATE_MEDIA_ROOT, as for the
 # application). Without --force it refuses to overwrite a database that has tables or a media folder that
 # has files. With --force the old media folders are kept beside the new ones as <folder>.pre-restore-<time>.
-# Stop the web and worker processes first; start them (and run `manage.py migrate`) afterwards.
+# Stop the web and worker processes first; start them (and run `manage.py migrate`) afterwards. The script
+# clears the cache at the end (manage.py clear_cache), so no page from before the restore is served.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 umask 077
@@ -77,4 +78,12 @@ restore_folder() {  # tarball folder
 restore_folder media.tar.gz "$MEDIA_ROOT"
 restore_folder private_media.tar.gz "$PRIVATE_MEDIA_ROOT"
 
-echo "restore: database ($DB_ENGINE) and media restored from $(basename "$FOLDER"); now run manage.py migrate" >&2
+# The cache (Redis in production) still holds pages and verification answers of the data before the restore,
+# for up to an hour: empty it (only the cache's keys; Celery's queue in the same Redis is kept).
+if ! "$PYTHON" manage.py clear_cache >&2; then
+  echo "restore: database and media restored, but the cache could not be cleared:" \
+    "run manage.py clear_cache before starting the site" >&2
+  exit 1
+fi
+echo "restore: database ($DB_ENGINE) and media restored from $(basename "$FOLDER"), cache cleared;" \
+  "now run manage.py migrate" >&2

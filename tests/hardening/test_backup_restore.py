@@ -225,3 +225,69 @@ def test_restore_refuses_a_damaged_archive(tmp_path):
     assert result.returncode != 0
     assert "checksum" in result.stderr
     assert not (tmp_path / "x.sqlite3").exists()
+
+
+REDIS_CACHE = os.environ.get("CACHE_URL", "") if os.environ.get("CACHE_URL", "").startswith("rediscache://") else ""
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_restore_says_it_cleared_the_cache(tmp_path, settings, participant, source_database, restored_database):
+    source_url = source_database if PG else source_database()
+    media, private = Path(settings.MEDIA_ROOT), Path(settings.PRIVATE_MEDIA_ROOT)
+    archive = Path(
+        _run(["bash", "scripts/backup.sh", str(tmp_path / "out")], _script_env(source_url, media, private))
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    restored = _run(
+        ["bash", "scripts/restore.sh", str(archive)],
+        _script_env(restored_database, tmp_path / "new-media", tmp_path / "new-private"),
+    )
+    assert "cache 'default' cleared" in restored.stderr
+    assert "cache cleared" in restored.stderr
+
+
+@pytest.mark.skipif(not REDIS_CACHE, reason="needs a Redis cache shared between processes (CACHE_URL=rediscache://…)")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_after_a_restore_verify_shows_the_restored_status_not_a_cached_one(
+    tmp_path, settings, participant, course, admin_user, source_database, restored_database
+):
+    """Backed up while valid, revoked (and the revoked page cached by the live site), then restored: the
+    verification page says valid again at once, and Celery's queue in the same Redis database survives."""
+    from django.core.cache import cache
+
+    from certificates.services import revocation
+
+    media, private = Path(settings.MEDIA_ROOT), Path(settings.PRIVATE_MEDIA_ROOT)
+    certificate = _certificate_for(participant, course, admin_user)
+    source_env = _script_env(source_database if PG else source_database(), media, private)
+    archive = Path(_run(["bash", "scripts/backup.sh", str(tmp_path / "out")], source_env).stdout.splitlines()[-1])
+
+    revocation.revoke_certificate(certificate, reason="Issued by mistake", actor=admin_user)
+    source_env = _script_env(source_database if PG else source_database(), media, private)
+    live = json.loads(
+        _run([sys.executable, "-c", READ_BACK, participant.email, certificate.code], source_env).stdout.splitlines()[-1]
+    )
+    assert "This certificate has been revoked." in live["verify_body"]  # and now cached, for an hour
+
+    broker = cache._cache.get_client(write=True)
+    broker.rpush("celery", "a queued task")  # what Celery keeps in the same Redis database by default
+    try:
+        target = _script_env(restored_database, tmp_path / "new-media", tmp_path / "new-private")
+        _run(["bash", "scripts/restore.sh", str(archive)], target)
+        read = json.loads(
+            _run([sys.executable, "-c", READ_BACK, participant.email, certificate.code], target).stdout.splitlines()[-1]
+        )
+        assert "This certificate is valid." in read["verify_body"]
+        assert broker.lrange("celery", 0, -1) == [b"a queued task"]
+    finally:
+        broker.delete("celery")
+
+
+def test_clear_cache_empties_the_cache(settings):
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    cache.set("academy-cache:v:catalogue", 7)
+    call_command("clear_cache")
+    assert cache.get("academy-cache:v:catalogue") is None
