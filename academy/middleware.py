@@ -12,6 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from rest_framework.exceptions import NotFound
 
+from academy import csp
 from academy.api.errors import names_no_object
 
 logger = logging.getLogger(__name__)
@@ -95,3 +96,24 @@ def api_not_found_response():
     """The API's 404 body for an address that matches no API route (e.g. /api/v1/sessions/-1/)."""
     body = {"detail": str(NotFound.default_detail), "code": NotFound.default_code, "errors": {}}
     return HttpResponse(json.dumps(body, ensure_ascii=False), status=404, content_type="application/json")
+
+
+class ContentSecurityPolicyMiddleware:
+    """A Content-Security-Policy header on every response, with a fresh script nonce each time.
+
+    Templates write `nonce="{{ request.csp_nonce }}"`: a placeholder that this middleware replaces in
+    the body, cached or not, with the nonce it puts in the header (academy/csp.py says why). It must
+    sit below any middleware that compresses the body (GZipMiddleware), so that it sees plain HTML.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.csp_nonce = csp.placeholder()
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response:
+            nonce = csp.new_nonce()
+            csp.with_nonce(response, nonce)
+            response["Content-Security-Policy"] = csp.policy(request.path_info, nonce)
+        return response

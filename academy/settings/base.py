@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "academy.middleware.DatabaseUnavailableMiddleware",
+    # Last, below any compression: it writes each response's script nonce into the HTML (academy/csp.py).
+    "academy.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "academy.urls"
@@ -296,8 +298,6 @@ CERTIFICATES_NUMBER_PREFIX = env("CERTIFICATES_NUMBER_PREFIX", default="CAALG")
 CERTIFICATES_BATCH_PARTS = env.int("CERTIFICATES_BATCH_PARTS", default=2)
 CERTIFICATES_BATCH_MIN_PART = env.int("CERTIFICATES_BATCH_MIN_PART", default=100)
 CERTIFICATES_BATCH_CHUNK = env.int("CERTIFICATES_BATCH_CHUNK", default=50)
-# A 404 under /api/, /q/, /verify/ ... stays a 404 instead of a redirect to /ky/... (academy/middleware.py).
-MIDDLEWARE[MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware")] = "academy.middleware.LocaleMiddleware"
 # A running part renews its lease after every chunk; one quiet this long (its worker was killed) is queued again
 # by beat, at most CERTIFICATES_STALLED_MAX_REQUEUES times before the batch fails for an admin to look at.
 CERTIFICATES_STALLED_AFTER = env.int("CERTIFICATES_STALLED_AFTER", default=300)
@@ -306,3 +306,5 @@ CELERY_BEAT_SCHEDULE["requeue-stalled-batch-parts"] = {
     "task": "certificates.tasks.requeue_stalled_batch_parts",
     "schedule": 60.0,
 }
+# A 404 under /api/, /q/, /verify/ ... stays a 404 instead of a redirect to /ky/... (academy/middleware.py).
+MIDDLEWARE[MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware")] = "academy.middleware.LocaleMiddleware"
