@@ -148,13 +148,19 @@ def send_outbox_email_now(email_id, connection=None):
         try:
             message.send()
         except OSError as error:
+            # Recorded before re-raising outside the transaction: raising inside it would roll the count back
+            # and the row would be retried forever.
+            failure = error
             email.last_error = str(error)[:500]
             email.save(update_fields=["attempts", "last_error"])
-            raise
-        email.status = OutboxEmail.Status.SENT
-        email.sent_at = timezone.now()
-        email.last_error = ""
-        email.save(update_fields=["status", "sent_at", "attempts", "last_error"])
+        else:
+            failure = None
+            email.status = OutboxEmail.Status.SENT
+            email.sent_at = timezone.now()
+            email.last_error = ""
+            email.save(update_fields=["status", "sent_at", "attempts", "last_error"])
+    if failure is not None:
+        raise failure
     return True
 
 

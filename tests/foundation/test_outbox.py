@@ -69,6 +69,9 @@ def test_a_failing_mail_server_leaves_the_rest_sent_and_the_failed_one_pending(s
         send_outbox_emails.run([row.pk for row in stored])
     statuses = dict(OutboxEmail.objects.values_list("to", "status"))
     assert statuses == {"person0@example.org": "sent", "person1@example.org": "pending", "person2@example.org": "sent"}
+    failed = OutboxEmail.objects.get(to="person1@example.org")
+    # The failed attempt is counted and its reason kept, so flush_outbox gives up after its maximum.
+    assert (failed.attempts, failed.last_error) == (1, "the mail server hung up")
     monkeypatch.setattr(EmailBackend, "send_messages", original)
     assert send_outbox_emails.run([row.pk for row in stored]) == 1  # the retry sends only the failed one
     assert len(mail.outbox) == 3
