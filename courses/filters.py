@@ -12,7 +12,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from taggit.models import Tag
@@ -42,7 +42,8 @@ class YesNoSelect(forms.Select):
     """
 
     def __init__(self, attrs=None):
-        super().__init__(attrs, choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))])
+        choices = [("", pgettext_lazy("yes/no filter", "Any")), ("true", _("Yes")), ("false", _("No"))]
+        super().__init__(attrs, choices=choices)
 
     def format_value(self, value):
         text = str(value).strip().lower() if value is not None else ""

@@ -46,7 +46,7 @@ def test_any_language_version_of_a_course_filters_its_sessions(client, translate
 def test_has_free_seats_is_a_yes_no_choice(client, session):
     html = client.get("/ky/sessions/?has_seats=true").content.decode()
     with translation.override("ky"):
-        expected = [("", translation.gettext("Any")), ("true", translation.gettext("Yes")), ("false", translation.gettext("No"))]
+        expected = [("", translation.pgettext("yes/no filter", "Any")), ("true", translation.gettext("Yes")), ("false", translation.gettext("No"))]
     assert _options(html, "has_seats") == expected
     assert re.search(r'<option value="true"[^>]*selected', html)
     assert 'name="has_seats" type="text"' not in html and 'type="text" name="has_seats"' not in html
