@@ -6,6 +6,13 @@ from academy.models import Municipality, Profile
 from academy.validators import normalize_phone
 
 
+# Instead of Django's "---------": a choice a person can read, in their language.
+EMPTY_CHOICE_LABELS = {
+    "gender": _("Prefer not to say"),
+    "organization_kind": _("Choose the kind of organisation"),
+}
+
+
 class ProfileForm(forms.ModelForm):
     organization_name = forms.CharField(label=_("Organisation"), max_length=255, required=False)
 
@@ -34,6 +41,10 @@ class ProfileForm(forms.ModelForm):
             args = (data, *args[1:])
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = Municipality.objects.select_related("district")
+        self.fields["municipality"].empty_label = _("Choose your municipality")
+        for name, empty_label in EMPTY_CHOICE_LABELS.items():
+            field = self.fields[name]
+            field.choices = [("", empty_label), *[choice for choice in field.choices if choice[0] != ""]]
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
         if self.instance and self.instance.organization_id:
             self.fields["organization_name"].initial = self.instance.organization.name

@@ -130,3 +130,11 @@ def test_password_reset_sends_an_email(client, participant, mailoutbox, django_c
     assert response.status_code == 302
     assert len(mailoutbox) == 1
     assert "/ru/accounts/reset/" in mailoutbox[0].body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ky", "ru", "en"])
+def test_sign_up_selects_name_their_empty_choice_instead_of_dashes(client, language):
+    response = client.get(f"/{language}/accounts/signup/")
+    assert response.status_code == 200
+    assert "---------" not in response.content.decode()
