@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from academy.models import Municipality, Profile
 from academy.validators import normalize_phone
 
-
 # Instead of Django's "---------": a choice a person can read, in their language.
 EMPTY_CHOICE_LABELS = {
     "gender": _("Prefer not to say"),
