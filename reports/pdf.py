@@ -15,6 +15,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from academy.formats import format_date
+
 from .services.structures import DECIMAL, PERCENT
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
@@ -111,7 +113,7 @@ def donor_summary_pdf(report, period_line, academy_name=""):
         story.append(Paragraph(escape(str(note)), styles["small"]))
     story.append(
         Paragraph(
-            escape(_("Generated on %(date)s.") % {"date": timezone.localtime().strftime("%d.%m.%Y %H:%M")}),
+            escape(_("Generated on %(date)s.") % {"date": format_date(timezone.now(), "datetime")}),
             styles["small"],
         )
     )

@@ -121,6 +121,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Bishkek"
 USE_I18N = True
 USE_TZ = True
+# Dates and times as Kyrgyz, Russian and English write them ("2026-жылдын 19-декабры"): see academy.formats.
+FORMAT_MODULE_PATH = ["academy.formats"]
 
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES

@@ -34,3 +34,29 @@ def localized(obj, field):
 
     language = (get_language() or settings.LANGUAGE_CODE)[:2]
     return getattr(obj, f"{field}_{language}", None) or getattr(obj, f"{field}_ky", None) or getattr(obj, field, "")
+
+
+@register.filter(expects_localtime=True)
+def when(value, style="date"):
+    """`{{ value|when }}`, `{{ value|when:"datetime" }}`: a date or time as the reader's language writes it
+    ("2026-жылдын 19-декабры", "19 декабря 2026 г."), in Bishkek time. Styles: see academy.formats."""
+    from academy.formats import format_date
+
+    return format_date(value, style)
+
+
+@register.filter(expects_localtime=True)
+def date_range(start, end):
+    """`{{ session.starts_at|date_range:session.ends_at }}`: one date, or "first – last"."""
+    from academy.formats import format_range
+
+    return format_range(start, end, "date")
+
+
+@register.filter(expects_localtime=True)
+def datetime_range(start, end):
+    """`{{ session.starts_at|datetime_range:session.ends_at }}`: "date, 09:00 – 17:00" within one day,
+    else both dates with their times."""
+    from academy.formats import format_range
+
+    return format_range(start, end, "datetime")

@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from academy.errors import DomainError, PermissionDeniedError
+from academy.formats import format_date
 from courses.models import AgendaItem, Attendance, AttendanceMethod, AttendanceStatus, RegistrationStatus
 from courses.models.attendance import ATTENDED_STATUSES
 from courses.models.catalogue import AttendanceGranularity
@@ -44,7 +45,7 @@ class Slot:
 
     @property
     def label(self):
-        day = date_format(self.day, "D, j E")
+        day = format_date(self.day, "weekday_date")
         if self.agenda_item is None:
             return day
         item = self.agenda_item
@@ -324,7 +325,7 @@ def build_signin_sheet(session):
                 for slot in slots
                 if slot.day == day
             ]
-            tables.append(SheetTable(heading=date_format(day, "l, j E Y"), columns=columns))
+            tables.append(SheetTable(heading=format_date(day, "weekday_date"), columns=columns))
     else:
         tables = [SheetTable(heading="", columns=[date_format(slot.day, "D, d.m.Y") for slot in slots])]
 
@@ -337,10 +338,9 @@ def build_signin_sheet(session):
             detail = ", ".join(part for part in (organisation, profile.position) if part)
         participants.append((registration.user.display_name, detail))
 
-    starts, ends = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
     lines = [
         _("Dates: %(start)s – %(end)s")
-        % {"start": date_format(starts, "j E Y, H:i"), "end": date_format(ends, "j E Y, H:i")},
+        % {"start": format_date(session.starts_at, "datetime"), "end": format_date(session.ends_at, "datetime")},
     ]
     if session.venue_id:
         lines.append(

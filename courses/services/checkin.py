@@ -24,10 +24,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from django.core import signing
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from academy.errors import DomainError, PermissionDeniedError
+from academy.formats import format_date
 from courses.models import RegistrationStatus, Session, SessionStatus
 from courses.permissions import can_manage_session
 from courses.services import attendance as attendance_service
@@ -127,7 +128,7 @@ def read_code(code, *, now=None, scanned_at=None):
         # A code shown today for another day of the session must not record that day in advance.
         raise DomainError(
             _("This check-in code is for %(day)s. You can check in only on that day.")
-            % {"day": formats.date_format(parsed.day, "SHORT_DATE_FORMAT")},
+            % {"day": format_date(parsed.day, "short_date")},
             field="code",
             code="wrong_day",
         )

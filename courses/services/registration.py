@@ -16,10 +16,11 @@ import logging
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from academy.errors import DomainError, NotFoundError, PermissionDeniedError
+from academy.formats import format_date
 from academy.models import OrganizationKind, Profile
 from academy.roles import is_academy_admin, is_trainer
 from courses.models import Registration, RegistrationSource, RegistrationStatus, Session, SessionStatus
@@ -48,7 +49,7 @@ REQUIRED_PROFILE_FIELDS = ("full_name", "gender", "organization_kind")
 
 
 def _format_datetime(value):
-    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    return format_date(value, "datetime")
 
 
 def missing_profile_fields(user):
