@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.text import slugify
 
 from academy.data.demo_catalogue import BATKEN_AGENDA, COURSES, VENUES
 from academy.data.demo_people import TRAINERS
@@ -24,6 +25,7 @@ from courses.models import (
     Session,
     SessionFormat,
     SessionStatus,
+    Topic,
     TrainerProfile,
     Venue,
 )
@@ -112,7 +114,8 @@ def _course(index, row, audiences, languages):
         )
         course.audiences = [audiences[code] for code in row["audiences"] if code in audiences]
         course.languages = [languages[code] for code in row["languages"] if code in languages]
-        course.tags.add(*row["topics"])
+        # The demo data names topics in English; their codes in the reference list are those names slugified.
+        course.topics = list(Topic.objects.filter(code__in=[slugify(name) for name in row["topics"]]))
         index.add_child(instance=course)
         course.save_revision().publish()
     for code in ("ru", "en"):

@@ -15,11 +15,10 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
-from taggit.models import Tag
 
 from academy.api.errors import MAX_ID
 from academy.models import Language, Municipality, Region
-from courses.models import Audience, CoursePage, DeliveryLanguage, Session, SessionFormat, SessionStatus
+from courses.models import Audience, CoursePage, DeliveryLanguage, Session, SessionFormat, SessionStatus, Topic
 
 
 class MonthField(forms.DateField):
@@ -182,7 +181,8 @@ def month_bounds(month):
 
 
 def _topics(request=None):
-    return Tag.objects.filter(courses_coursetag_items__isnull=False).distinct().order_by("name")
+    """Topics of live courses, named and ordered in the reader's language."""
+    return Topic.objects.filter(coursepage__live=True).distinct().by_name()
 
 
 class CourseFilter(django_filters.FilterSet):
@@ -191,7 +191,7 @@ class CourseFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="keep", max_length=200)
     topic = django_filters.ModelChoiceFilter(
-        label=_("Topic"), field_name="tags", to_field_name="slug", queryset=_topics, empty_label=_("Any topic")
+        label=_("Topic"), field_name="topics", to_field_name="code", queryset=_topics, empty_label=_("Any topic")
     )
     audience = django_filters.ModelChoiceFilter(
         label=_("Audience"),

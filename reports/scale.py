@@ -45,6 +45,7 @@ from courses.models import (
     Registration,
     Session,
     ShortLink,
+    Topic,
     TrainerProfile,
     Venue,
 )
@@ -366,6 +367,7 @@ class ScaleGenerator:
         self.groups = {name: Group.objects.get_or_create(name=name)[0] for name in (PARTICIPANTS, TRAINERS)}
         self.audiences = list(Audience.objects.order_by("pk"))
         self.languages = list(DeliveryLanguage.objects.order_by("pk"))
+        self.topics = list(Topic.objects.order_by("pk"))
 
     # --- people ------------------------------------------------------------------------------------
 
@@ -471,8 +473,8 @@ class ScaleGenerator:
                 page.audiences = rng.sample(self.audiences, min(len(self.audiences), rng.randint(1, 3)))
             if self.languages:
                 page.languages = rng.sample(self.languages, min(len(self.languages), rng.randint(1, 2)))
-            for topic in rng.sample(TOPICS, 2):
-                page.tags.add(topic)
+            if self.topics:
+                page.topics = rng.sample(self.topics, min(len(self.topics), 2))
             index.add_child(instance=page)
             page.save_revision().publish()
             pages.append(page)

@@ -20,7 +20,7 @@ from academy.api.negotiation import FormatIsAFilterNegotiation
 from academy.models import OrganizationKind
 from academy.roles import TRAINERS
 from courses.filters import SessionFilter
-from courses.models import AgendaItem, Audience, CoursePage, DeliveryLanguage, Session
+from courses.models import AgendaItem, Audience, CoursePage, DeliveryLanguage, Session, Topic
 from courses.models.catalogue import annotate_next_session
 from courses.permissions import can_manage_session
 from courses.services import catalogue, public_pages
@@ -39,12 +39,20 @@ class AudienceSerializer(serializers.ModelSerializer):
         fields = ["code", "name"]
 
 
+class TopicSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Topic
+        fields = ["code", "name"]
+
+
 class CourseSerializer(serializers.ModelSerializer):
     # Slugs are Unicode (Kyrgyz and Russian titles): not the ASCII-only pattern of a SlugField.
     slug = serializers.CharField(read_only=True)
     locale = serializers.CharField(source="locale.language_code", read_only=True)
     url = serializers.SerializerMethodField()
-    topics = serializers.SerializerMethodField()
+    topics = TopicSerializer(many=True, read_only=True)
     audiences = AudienceSerializer(many=True, read_only=True)
     languages = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
     next_session_at = serializers.DateTimeField(read_only=True, allow_null=True)
@@ -68,9 +76,6 @@ class CourseSerializer(serializers.ModelSerializer):
 
     def get_url(self, page) -> str:
         return page.get_full_url(self.context.get("request"))
-
-    def get_topics(self, page) -> list[str]:
-        return [tag.name for tag in page.tags.all()]
 
 
 class CourseDetailSerializer(CourseSerializer):
@@ -97,7 +102,7 @@ class CourseApiFilter(django_filters.FilterSet):
     locale = django_filters.ChoiceFilter(
         label=_("Language of the catalogue"), choices=settings.LANGUAGES, method="filter_locale"
     )
-    topic = django_filters.CharFilter(label=_("Topic (tag slug)"), field_name="tags__slug")
+    topic = django_filters.CharFilter(label=_("Topic (code)"), field_name="topics__code")
     audience = django_filters.ModelChoiceFilter(
         label=_("Audience"), field_name="audiences", to_field_name="code", queryset=Audience.objects.all()
     )

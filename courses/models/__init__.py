@@ -1,5 +1,5 @@
 from .attendance import Attendance, AttendanceMethod, AttendanceStatus
-from .catalogue import Audience, CourseIndexPage, CoursePage, CourseTag, DeliveryLanguage
+from .catalogue import Audience, CourseIndexPage, CoursePage, DeliveryLanguage, Topic
 from .completion import AssignmentSubmission, CompletionOverride
 from .materials import Material, ShortLink
 from .registrations import Registration, RegistrationSource, RegistrationStatus
@@ -17,7 +17,6 @@ __all__ = [
     "CompletionOverride",
     "CourseIndexPage",
     "CoursePage",
-    "CourseTag",
     "DeliveryLanguage",
     "Material",
     "Registration",
@@ -27,6 +26,7 @@ __all__ = [
     "SessionFormat",
     "SessionStatus",
     "ShortLink",
+    "Topic",
     "TrainerProfile",
     "Venue",
 ]

@@ -5,9 +5,7 @@ from django.db import models
 from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from taggit.models import TaggedItemBase
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -28,6 +26,20 @@ class Audience(TranslatedNameMixin):
         verbose_name_plural = _("target audiences")
 
 
+class Topic(TranslatedNameMixin):
+    """What a course is about (local budgets, tariffs, gender, ...): a reference list with Kyrgyz, Russian
+    and English names, so a course's topics and the catalogue's topic filter read in the visitor's language."""
+
+    code = models.SlugField(_("code"), max_length=100, unique=True, help_text=_("In catalogue links: ?topic=code"))
+
+    panels = [FieldPanel("code"), FieldPanel("name_ky"), FieldPanel("name_ru"), FieldPanel("name_en")]
+
+    class Meta:
+        ordering = ["name_ky"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+
 class DeliveryLanguage(TranslatedNameMixin):
     code = models.CharField(max_length=2, unique=True)
 
@@ -42,10 +54,6 @@ class AttendanceGranularity(models.TextChoices):
     BLOCK = "block", _("Per agenda block")
 
 
-class CourseTag(TaggedItemBase):
-    content_object = ParentalKey("courses.CoursePage", on_delete=models.CASCADE, related_name="tagged_items")
-
-
 def annotate_next_session(queryset, now=None):
     """Add `next_session_at` (start of the next upcoming session of any language version) to course
     pages and prefetch what a course card shows, so a list costs a fixed number of queries."""
@@ -58,7 +66,9 @@ def annotate_next_session(queryset, now=None):
         .values("starts_at")[:1]
     )
     return queryset.annotate(next_session_at=Subquery(upcoming)).prefetch_related(
-        "tags", "audiences", Prefetch("languages", queryset=DeliveryLanguage.objects.order_by("pk"))
+        Prefetch("topics", queryset=Topic.objects.by_name()),
+        "audiences",
+        Prefetch("languages", queryset=DeliveryLanguage.objects.order_by("pk"))
     )
 
 
@@ -122,7 +132,7 @@ class CoursePage(CachedForVisitorsPage):
 
     summary = models.TextField(_("summary"), blank=True)
     body = StreamField(BaseStreamBlock(), verbose_name=_("description"), blank=True)
-    tags = ClusterTaggableManager(through=CourseTag, blank=True, verbose_name=_("topics"))
+    topics = ParentalManyToManyField(Topic, blank=True, verbose_name=_("topics"))
     audiences = ParentalManyToManyField(Audience, blank=True, verbose_name=_("target audiences"))
     languages = ParentalManyToManyField(DeliveryLanguage, blank=True, verbose_name=_("delivery languages"))
     learning_outcomes = RichTextField(_("learning outcomes"), blank=True, features=["ul", "ol", "bold", "italic"])
@@ -150,7 +160,9 @@ class CoursePage(CachedForVisitorsPage):
         index.SearchField("body"),
         index.AutocompleteField("title"),
         index.FilterField("locale_id"),
-        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields(
+            "topics", [index.SearchField("name_ky"), index.SearchField("name_ru"), index.SearchField("name_en")]
+        ),
     ]
 
     content_panels = Page.content_panels + [
@@ -158,7 +170,7 @@ class CoursePage(CachedForVisitorsPage):
         FieldPanel("body"),
         MultiFieldPanel(
             [
-                FieldPanel("tags"),
+                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("languages", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("hours"),

@@ -21,15 +21,15 @@ def index_url(course_index):
 @pytest.fixture
 def catalogue(course_index, trainer, clock):
     """Three courses: one in Batken (free seats), one in Osh (full, online too), one without sessions."""
-    from courses.models import Audience, DeliveryLanguage
+    from courses.models import Audience, DeliveryLanguage, Topic
 
     batken = factories.make_course(course_index, title="Социалдык жоопкерчилик")
-    batken.tags.add("tariffs")
+    batken.topics.set([Topic.objects.get(code="tariffs")])
     batken.audiences.set([Audience.objects.get(code="lsg_heads")])
     batken.languages.set([DeliveryLanguage.objects.get(code="ky")])
     batken.save_revision().publish()
     osh = factories.make_course(course_index, title="Жергиликтүү бюджет")
-    osh.tags.add("local budgets")
+    osh.topics.set([Topic.objects.get(code="local-budgets")])
     osh.audiences.set([Audience.objects.get(code="council_deputies")])
     osh.languages.set([DeliveryLanguage.objects.get(code="ru")])
     osh.save_revision().publish()
