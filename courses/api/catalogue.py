@@ -40,6 +40,8 @@ class AudienceSerializer(serializers.ModelSerializer):
 
 
 class TopicSerializer(serializers.ModelSerializer):
+    # A code carried over from an old tag may hold Unicode letters: not the ASCII-only pattern of a SlugField.
+    code = serializers.CharField(read_only=True)
     name = serializers.CharField(read_only=True)
 
     class Meta:
