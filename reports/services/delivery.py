@@ -1,12 +1,12 @@
 """Delivery: sessions held, academic hours, participant-hours, attendance, completion, certificates."""
 
 from django.apps import apps
-from django.db.models import Avg, Count, F, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .base import participants, percent, rounded, sessions
+from .base import participants, percent, rounded, sessions, with_report_memory
 from .labels import course_titles
 from .structures import DECIMAL, INT, PERCENT, Chart, Column, Figure, Report, Table
 
@@ -45,44 +45,94 @@ def _held(now, prefix=""):
     return Q(**{f"{prefix}ends_at__lte": now})
 
 
-def totals(filters, now=None):
-    """Headline delivery figures in three queries (two without certificates)."""
-    now = now or timezone.now()
-    session_figures = sessions(filters).aggregate(
-        sessions=Count("pk"),
-        held=Count("pk", filter=_held(now)),
-        academic_hours=Sum("course__hours", filter=_held(now)),
-    )
+REGISTRATION_SUMS = (
+    "registrations_held",
+    "participant_hours",
+    "attended_hour_percents",
+    "attendance_recorded",
+    "attendance_sum",
+    "completed_held",
+)
+
+
+def registration_sums(now):
+    """Integer sums over participant registrations that the delivery figures are made of.
+
+    Sums, not averages, so that they add up over courses, or over people in the donor summary.
+    """
     held = _held(now, "session__")
     attended = held & Q(attendance_percent__isnull=False)
-    registration_figures = participants(filters).aggregate(
-        registrations_held=Count("pk", filter=held),
-        participant_hours=Sum("session__course__hours", filter=held),
-        attended_hour_percents=Sum(F("session__course__hours") * F("attendance_percent"), filter=attended),
-        attendance_recorded=Count("pk", filter=attended),
-        attendance_rate=Avg("attendance_percent", filter=attended),
-        completed=Count("pk", filter=held & Q(completed_at__isnull=False)),
-    )
-    figures = {**session_figures, **registration_figures}
-    figures["upcoming"] = figures["sessions"] - figures["held"]
-    figures["academic_hours"] = figures["academic_hours"] or 0
-    figures["participant_hours"] = figures["participant_hours"] or 0
-    figures["attended_hours"] = rounded((figures.pop("attended_hour_percents") or 0) / 100, 1)
-    figures["attendance_rate"] = rounded(figures["attendance_rate"], 1)
-    figures["completion_rate"] = percent(figures["completed"], figures["registrations_held"])
-    figures["certificates"] = certificates_issued(filters)
-    return figures
-
-
-def by_month(filters):
-    session_rows = {
-        row["month"]: row
-        for row in sessions(filters)
-        .annotate(month=TruncMonth("starts_at"))
-        .values("month")
-        .annotate(sessions=Count("pk"), academic_hours=Sum("course__hours"))
-        .order_by()
+    return {
+        "registrations_held": Count("pk", filter=held),
+        "participant_hours": Sum("session__course__hours", filter=held),
+        "attended_hour_percents": Sum(F("session__course__hours") * F("attendance_percent"), filter=attended),
+        "attendance_recorded": Count("pk", filter=attended),
+        "attendance_sum": Sum("attendance_percent", filter=attended),
+        "completed_held": Count("pk", filter=held & Q(completed_at__isnull=False)),
     }
+
+
+def session_sums(now):
+    return {
+        "sessions": Count("pk"),
+        "held": Count("pk", filter=_held(now)),
+        "academic_hours": Sum("course__hours", filter=_held(now)),
+    }
+
+
+def figures_from(session_figures, registration_figures, certificates):
+    """The headline figures from the sums of `session_sums` and `registration_sums`."""
+    sums = {name: session_figures.get(name) or 0 for name in ("sessions", "held", "academic_hours")}
+    sums.update((name, registration_figures.get(name) or 0) for name in REGISTRATION_SUMS)
+    recorded = sums["attendance_recorded"]
+    return {
+        **sums,
+        "upcoming": sums["sessions"] - sums["held"],
+        "completed": sums["completed_held"],
+        "attended_hours": rounded(sums["attended_hour_percents"] / 100, 1),
+        "attendance_rate": rounded(sums["attendance_sum"] / recorded, 1) if recorded else None,
+        "completion_rate": percent(sums["completed_held"], sums["registrations_held"]),
+        "certificates": certificates,
+    }
+
+
+@with_report_memory
+def totals(filters, now=None, registration_figures=None):
+    """Headline delivery figures in three queries (two without certificates).
+
+    `registration_figures`: the `registration_sums` when the caller has them already.
+    """
+    now = now or timezone.now()
+    session_figures = sessions(filters).aggregate(**session_sums(now))
+    if registration_figures is None:
+        registration_figures = participants(filters).aggregate(**registration_sums(now))
+    return figures_from(session_figures, registration_figures, certificates_issued(filters))
+
+
+def _session_rows(filters, now):
+    """Session sums per (course, month the session starts): the only query on sessions."""
+    return list(
+        sessions(filters)
+        .annotate(month=TruncMonth("starts_at"))
+        .values("course__translation_key", "month")
+        .annotate(**session_sums(now))
+        .order_by()
+    )
+
+
+def _add_up(rows, key):
+    added = {}
+    for row in rows:
+        counted = added.setdefault(row[key], dict.fromkeys(("sessions", "held", "academic_hours"), 0))
+        for name in counted:
+            counted[name] += row[name] or 0
+    return added
+
+
+def by_month(filters, session_rows=None):
+    if session_rows is None:
+        session_rows = _session_rows(filters, timezone.now())
+    session_rows = _add_up(session_rows, "month")
     registration_rows = {
         row["month"]: row
         for row in participants(filters)
@@ -112,39 +162,30 @@ def by_month(filters):
     return rows
 
 
-def by_course(filters, now=None):
-    now = now or timezone.now()
-    key = "course__translation_key"
-    session_rows = {
+def _course_registration_rows(filters, now):
+    key = "session__course__translation_key"
+    return {
         row[key]: row
-        for row in sessions(filters)
-        .values(key)
-        .annotate(
-            sessions=Count("pk"),
-            held=Count("pk", filter=_held(now)),
-            academic_hours=Sum("course__hours", filter=_held(now)),
-        )
-        .order_by()
-    }
-    held = _held(now, "session__")
-    registration_rows = {
-        row[f"session__{key}"]: row
         for row in participants(filters)
-        .values(f"session__{key}")
-        .annotate(
-            registrations=Count("pk"),
-            people=Count("user", distinct=True),
-            registrations_held=Count("pk", filter=held),
-            completed=Count("pk", filter=held & Q(completed_at__isnull=False)),
-            attendance_rate=Avg("attendance_percent", filter=held),
-        )
+        .values(key)
+        .annotate(registrations=Count("pk"), people=Count("user", distinct=True), **registration_sums(now))
         .order_by()
     }
+
+
+def by_course(filters, now=None, session_rows=None, registration_rows=None):
+    now = now or timezone.now()
+    if session_rows is None:
+        session_rows = _session_rows(filters, now)
+    session_rows = _add_up(session_rows, "course__translation_key")
+    if registration_rows is None:
+        registration_rows = _course_registration_rows(filters, now)
     keys = set(session_rows) | set(registration_rows)
     titles = course_titles(keys)
     rows = []
     for course_key in keys:
         sessions_row, registrations_row = session_rows.get(course_key, {}), registration_rows.get(course_key, {})
+        recorded = registrations_row.get("attendance_recorded", 0)
         rows.append(
             {
                 "course": titles.get(course_key, str(course_key)),
@@ -153,13 +194,17 @@ def by_course(filters, now=None):
                 "academic_hours": sessions_row.get("academic_hours") or 0,
                 "people": registrations_row.get("people", 0),
                 "registrations": registrations_row.get("registrations", 0),
-                "attendance_rate": rounded(registrations_row.get("attendance_rate"), 1),
+                "attendance_rate": rounded(registrations_row["attendance_sum"] / recorded, 1) if recorded else None,
                 "completion_rate": percent(
-                    registrations_row.get("completed", 0), registrations_row.get("registrations_held", 0)
+                    registrations_row.get("completed_held", 0), registrations_row.get("registrations_held", 0)
                 ),
             }
         )
     return sorted(rows, key=lambda row: (-row["registrations"], row["course"]))
+
+
+def _sum_rows(rows, names):
+    return {name: sum(row.get(name) or 0 for row in rows) for name in names}
 
 
 def headline_figures(figures):
@@ -209,10 +254,19 @@ def headline_figures(figures):
     ]
 
 
+@with_report_memory
 def report(filters, now=None):
-    figures = totals(filters, now)
-    months = by_month(filters)
-    courses = by_course(filters, now)
+    # Four queries: sessions per course and month, participants per course and per month, certificates.
+    now = now or timezone.now()
+    session_rows = _session_rows(filters, now)
+    registration_rows = _course_registration_rows(filters, now)
+    figures = figures_from(
+        _sum_rows(session_rows, session_sums(now)),
+        _sum_rows(registration_rows.values(), REGISTRATION_SUMS),
+        certificates_issued(filters),
+    )
+    months = by_month(filters, session_rows)
+    courses = by_course(filters, now, session_rows, registration_rows)
     return Report(
         key="delivery",
         title=_("Delivery"),

@@ -1,13 +1,13 @@
 """Feedback: scores per session, course and trainer, and what participants wrote (never who wrote it)."""
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from academy.models import User
 from reports.models import SCORE_FIELDS, Feedback
 
-from .base import participant_q, participants, percent, rounded
+from .base import participant_q, participants, percent, rounded, with_report_memory
 from .labels import course_titles, person_name, session_label
 from .structures import DATE, DECIMAL, INT, PERCENT, Chart, Column, Figure, Report, Table
 
@@ -35,6 +35,30 @@ def _scores(row):
     return {name: rounded(row.get(name)) for name in ("content", "trainer", "organisation")}
 
 
+#: Per-registration sums the headline scores are made of (see `figures_from_sums`).
+ANSWER_SUMS = {
+    "answers": Count("feedback"),
+    "content_total": Sum("feedback__content_score"),
+    "trainer_total": Sum("feedback__trainer_score"),
+    "organisation_total": Sum("feedback__organisation_score"),
+}
+
+
+def figures_from_sums(sums, expected):
+    """Answers, average scores and response rate from the `ANSWER_SUMS` of participant registrations."""
+    answered = sums["answers"]
+    return {
+        "answers": answered,
+        **{
+            name: rounded(sums[f"{name}_total"] / answered) if answered else None
+            for name in ("content", "trainer", "organisation")
+        },
+        "expected": expected,
+        "response_rate": percent(answered, expected),
+    }
+
+
+@with_report_memory
 def totals(filters, now=None):
     now = now or timezone.now()
     distribution = {
@@ -176,6 +200,7 @@ def headline_figures(figures):
     ]
 
 
+@with_report_memory
 def report(filters, now=None):
     figures = totals(filters, now)
     sessions, titles = by_session(filters)

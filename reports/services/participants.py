@@ -1,105 +1,80 @@
 """Participants: people trained, registrations, women, persons with disabilities, youth."""
 
-from django.db.models import Count, F, Q
-from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
 from academy.models import Gender
 
-from .base import YOUTH_AGE_LIMIT, participants, percent
+from .base import YOUTH_AGE_LIMIT, percent, with_report_memory
 from .labels import organisation_kind_labels
+from .people import group_people, people_figures
 from .structures import INT, PERCENT, Chart, Column, Figure, Report, Table
 
-PROFILE = "user__profile__"
 #: Positions are free text; the screen lists the most frequent ones.
 POSITION_ROWS = 30
 
 
-def _people(condition=None):
-    return Count("user", distinct=True, filter=condition)
+#: The profile fields the headline figures need (see ``people.people_figures``).
+FIGURE_KEYS = ["gender", "has_disability", "birth_year_missing", "youth"]
 
 
-def _no_gender():
-    return Q(**{f"{PROFILE}gender": ""}) | Q(**{f"{PROFILE}isnull": True})
-
-
-def totals(filters):
-    """Headline figures about people, in one query."""
-    queryset = participants(filters).annotate(
-        age_at_start=ExtractYear("session__starts_at") - F(f"{PROFILE}year_of_birth")
-    )
-    figures = queryset.aggregate(
-        registrations=Count("pk"),
-        people=_people(),
-        women=_people(Q(**{f"{PROFILE}gender": Gender.FEMALE})),
-        men=_people(Q(**{f"{PROFILE}gender": Gender.MALE})),
-        gender_not_given=_people(_no_gender()),
-        with_disability=_people(Q(**{f"{PROFILE}has_disability": True})),
-        youth=_people(Q(age_at_start__lt=YOUTH_AGE_LIMIT)),
-        age_not_given=_people(Q(**{f"{PROFILE}year_of_birth__isnull": True})),
-        completed=Count("pk", filter=Q(completed_at__isnull=False)),
-    )
+def with_shares(figures):
     figures["women_share"] = percent(figures["women"], figures["women"] + figures["men"])
     figures["disability_share"] = percent(figures["with_disability"], figures["people"])
     figures["youth_share"] = percent(figures["youth"], figures["people"] - figures["age_not_given"])
     return figures
 
 
-def _grouped(filters, field):
-    return (
-        participants(filters)
-        .values(field)
-        .annotate(
-            people=_people(),
-            registrations=Count("pk"),
-            women=_people(Q(**{f"{PROFILE}gender": Gender.FEMALE})),
-            men=_people(Q(**{f"{PROFILE}gender": Gender.MALE})),
-        )
-        .order_by("-people", field)
-    )
+@with_report_memory
+def totals(filters):
+    """Headline figures about people, in one query."""
+    return with_shares(people_figures(group_people(filters, FIGURE_KEYS)))
 
 
-def _merge_blank(rows, field):
-    """Profiles without a value and people without a profile end up in one "not given" row."""
+def _by(rows, field):
+    """People, registrations, women and men per value of a profile field; blank and no profile are one
+    "not given" row."""
     merged = {}
     for row in rows:
         key = (row[field] or "").strip()
-        if key in merged:
-            for name in ("people", "registrations", "women", "men"):
-                merged[key][name] += row[name]
-        else:
-            merged[key] = {**row, field: key}
+        counted = merged.setdefault(key, {field: key, "people": 0, "registrations": 0, "women": 0, "men": 0})
+        counted["people"] += row["people"]
+        counted["registrations"] += row["registrations"]
+        if row["gender"] == Gender.FEMALE:
+            counted["women"] += row["people"]
+        elif row["gender"] == Gender.MALE:
+            counted["men"] += row["people"]
     return sorted(merged.values(), key=lambda row: (-row["people"], row[field]))
 
 
-def by_organisation_kind(filters):
-    rows = _merge_blank(_grouped(filters, f"{PROFILE}organization_kind"), f"{PROFILE}organization_kind")
+def by_organisation_kind(filters, rows=None):
+    if rows is None:
+        rows = group_people(filters, ["gender", "organization_kind"])
     labels = organisation_kind_labels()
     return [
         {
-            "kind": labels.get(row[f"{PROFILE}organization_kind"], row[f"{PROFILE}organization_kind"]),
+            "kind": labels.get(row["organization_kind"], row["organization_kind"]),
             "people": row["people"],
             "registrations": row["registrations"],
             "women": row["women"],
             "women_share": percent(row["women"], row["women"] + row["men"]),
         }
-        for row in rows
+        for row in _by(rows, "organization_kind")
     ]
 
 
-def by_position(filters):
-    rows = _merge_blank(_grouped(filters, f"{PROFILE}position"), f"{PROFILE}position")
-    result = [
+def by_position(filters, rows=None):
+    if rows is None:
+        rows = group_people(filters, ["gender", "position"])
+    return [
         {
-            "position": row[f"{PROFILE}position"] or _("Not given"),
+            "position": row["position"] or _("Not given"),
             "people": row["people"],
             "registrations": row["registrations"],
             "women": row["women"],
             "women_share": percent(row["women"], row["women"] + row["men"]),
         }
-        for row in rows
+        for row in _by(rows, "position")
     ]
-    return result
 
 
 def _group_columns(first_key, first_label):
@@ -137,10 +112,13 @@ def headline_figures(figures):
     ]
 
 
+@with_report_memory
 def report(filters):
-    figures = totals(filters)
-    kinds = by_organisation_kind(filters)
-    positions = by_position(filters)
+    # One query: the people grouped by everything this report shows.
+    rows = group_people(filters, [*FIGURE_KEYS, "organization_kind", "position"])
+    figures = with_shares(people_figures(rows))
+    kinds = by_organisation_kind(filters, rows)
+    positions = by_position(filters, rows)
     people = figures["people"]
     gender_rows = [
         {"gender": _("Women"), "people": figures["women"], "share": percent(figures["women"], people)},

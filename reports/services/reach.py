@@ -1,49 +1,74 @@
 """Reach: oblasts, districts and municipalities the participants come from."""
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from academy.models import Gender, Region
+from academy.models import Gender, Municipality, Region
 
-from .base import participants, percent
+from .base import percent, with_report_memory
 from .labels import name_fields, translated_name
+from .people import group_people, total
 from .structures import INT, PERCENT, Chart, Column, Figure, Report, Table
 
-MUNICIPALITY = "user__profile__municipality"
-DISTRICT = f"{MUNICIPALITY}__district"
-REGION = f"{DISTRICT}__region"
+#: Reach is counted from the people grouped by municipality and gender (one query), rolled up
+#: to districts and oblasts with the geography, which is small.
+PLACE_KEYS = ["municipality_id", "gender"]
 
 
-def totals(filters):
-    return participants(filters).aggregate(
-        municipalities=Count(MUNICIPALITY, distinct=True),
-        districts=Count(DISTRICT, distinct=True),
-        regions=Count(REGION, distinct=True),
-        people_without_place=Count("user", distinct=True, filter=Q(**{f"{MUNICIPALITY}__isnull": True})),
-    )
+def _place_rows(filters):
+    return group_people(filters, PLACE_KEYS)
 
 
-def by_region(filters):
-    """Every oblast and city of republican significance, with zeros where nobody came from."""
-    counted = {
-        row[REGION]: row
-        for row in participants(filters)
-        .values(REGION)
-        .annotate(
-            people=Count("user", distinct=True),
-            registrations=Count("pk"),
-            women=Count("user", distinct=True, filter=Q(user__profile__gender=Gender.FEMALE)),
-            men=Count("user", distinct=True, filter=Q(user__profile__gender=Gender.MALE)),
-            municipalities=Count(MUNICIPALITY, distinct=True),
-            districts=Count(DISTRICT, distinct=True),
+def places_of(rows):
+    """{municipality id: its names, its district's and its oblast's, and the ids} for the rows."""
+    ids = {row["municipality_id"] for row in rows} - {None}
+    names = [*name_fields(""), *name_fields("district__"), *name_fields("district__region__")]
+    return {
+        place["pk"]: place
+        for place in Municipality.objects.filter(pk__in=ids).values(
+            "pk", "name_en", "district_id", "district__name_en", "district__region_id", "district__region__name_en", *names
         )
-        .order_by()
     }
-    rows = []
+
+
+def totals_from(rows, places):
+    reached = [places[row["municipality_id"]] for row in rows if row["municipality_id"] in places]
+    return {
+        "municipalities": len({place["pk"] for place in reached}),
+        "districts": len({place["district_id"] for place in reached}),
+        "regions": len({place["district__region_id"] for place in reached}),
+        "people_without_place": total(rows, municipality_id=None),
+    }
+
+
+@with_report_memory
+def totals(filters):
+    rows = _place_rows(filters)
+    return totals_from(rows, places_of(rows))
+
+
+def by_region_from(rows, places):
+    counted = {}
+    for row in rows:
+        place = places.get(row["municipality_id"])
+        if place is None:
+            continue
+        region = counted.setdefault(
+            place["district__region_id"],
+            {"people": 0, "registrations": 0, "women": 0, "men": 0, "districts": set(), "municipalities": set()},
+        )
+        region["people"] += row["people"]
+        region["registrations"] += row["registrations"]
+        if row["gender"] == Gender.FEMALE:
+            region["women"] += row["people"]
+        elif row["gender"] == Gender.MALE:
+            region["men"] += row["people"]
+        region["districts"].add(place["district_id"])
+        region["municipalities"].add(place["pk"])
+    result = []
     for region in Region.objects.order_by("kind", "name_en").values("pk", "code", *name_fields("")):
         row = counted.get(region["pk"], {})
         women, men = row.get("women", 0), row.get("men", 0)
-        rows.append(
+        result.append(
             {
                 "region_id": region["pk"],
                 "code": region["code"],
@@ -51,59 +76,88 @@ def by_region(filters):
                 "people": row.get("people", 0),
                 "registrations": row.get("registrations", 0),
                 "women_share": percent(women, women + men),
-                "districts": row.get("districts", 0),
-                "municipalities": row.get("municipalities", 0),
+                "districts": len(row.get("districts", ())),
+                "municipalities": len(row.get("municipalities", ())),
             }
         )
-    return rows
+    return result
+
+
+def by_region(filters):
+    """Every oblast and city of republican significance, with zeros where nobody came from."""
+    rows = _place_rows(filters)
+    return by_region_from(rows, places_of(rows))
+
+
+def _per_municipality(rows, places):
+    counted = {}
+    for row in rows:
+        place = places.get(row["municipality_id"])
+        if place is not None:
+            municipality = counted.setdefault(place["pk"], {"place": place, "people": 0, "registrations": 0})
+            municipality["people"] += row["people"]
+            municipality["registrations"] += row["registrations"]
+    return sorted(
+        counted.values(),
+        key=lambda row: (
+            row["place"]["district__region__name_en"],
+            row["place"]["district__name_en"],
+            row["place"]["district_id"],
+            row["place"]["name_en"],
+            row["place"]["pk"],
+        ),
+    )
+
+
+def _districts_reached(rows, places):
+    districts = {}
+    for row in _per_municipality(rows, places):
+        place = row["place"]
+        district = districts.setdefault(
+            place["district_id"],
+            {
+                "region": translated_name(place, "district__region__"),
+                "district": translated_name(place, "district__"),
+                "municipalities": 0,
+                "people": 0,
+            },
+        )
+        district["municipalities"] += 1
+        district["people"] += row["people"]
+    return list(districts.values())
 
 
 def districts_reached(filters):
-    rows = (
-        participants(filters)
-        .filter(**{f"{DISTRICT}__isnull": False})
-        .values(DISTRICT, *name_fields(f"{DISTRICT}__"), *name_fields(f"{REGION}__"))
-        .annotate(people=Count("user", distinct=True), municipalities=Count(MUNICIPALITY, distinct=True))
-        .order_by(f"{REGION}__name_en", f"{DISTRICT}__name_en")
-    )
+    rows = _place_rows(filters)
+    return _districts_reached(rows, places_of(rows))
+
+
+def _municipalities_reached(rows, places):
     return [
         {
-            "region": translated_name(row, f"{REGION}__"),
-            "district": translated_name(row, f"{DISTRICT}__"),
-            "municipalities": row["municipalities"],
+            "region": translated_name(row["place"], "district__region__"),
+            "district": translated_name(row["place"], "district__"),
+            "municipality": translated_name(row["place"], ""),
             "people": row["people"],
+            "registrations": row["registrations"],
         }
-        for row in rows
+        for row in _per_municipality(rows, places)
     ]
 
 
 def municipalities_reached(filters):
-    rows = (
-        participants(filters)
-        .filter(**{f"{MUNICIPALITY}__isnull": False})
-        .values(
-            MUNICIPALITY, *name_fields(f"{MUNICIPALITY}__"), *name_fields(f"{DISTRICT}__"), *name_fields(f"{REGION}__")
-        )
-        .annotate(people=Count("user", distinct=True), registrations=Count("pk"))
-        .order_by(f"{REGION}__name_en", f"{DISTRICT}__name_en", f"{MUNICIPALITY}__name_en")
-    )
-    return [
-        {
-            "region": translated_name(row, f"{REGION}__"),
-            "district": translated_name(row, f"{DISTRICT}__"),
-            "municipality": translated_name(row, f"{MUNICIPALITY}__"),
-            "people": row["people"],
-            "registrations": row["registrations"],
-        }
-        for row in rows
-    ]
+    rows = _place_rows(filters)
+    return _municipalities_reached(rows, places_of(rows))
 
 
+@with_report_memory
 def report(filters):
-    figures = totals(filters)
-    regions = by_region(filters)
-    districts = districts_reached(filters)
-    municipalities = municipalities_reached(filters)
+    rows = _place_rows(filters)
+    places = places_of(rows)
+    figures = totals_from(rows, places)
+    regions = by_region_from(rows, places)
+    districts = _districts_reached(rows, places)
+    municipalities = _municipalities_reached(rows, places)
     return Report(
         key="reach",
         title=_("Reach"),

@@ -6,16 +6,31 @@ from django.utils.translation import gettext as _
 from academy.models import FundingProject
 
 from . import delivery, feedback_report, participants, reach
+from .base import with_report_memory
+from .people import group_people, people_figures, total
 from .structures import INT, PERCENT, Chart, Column, Figure, Report, Table
 
 
+@with_report_memory
 def headline(filters, now=None):
     """A flat dict of the figures donors ask for, plus people per oblast."""
     now = now or timezone.now()
-    people = participants.totals(filters)
-    places = reach.totals(filters)
-    delivered = delivery.totals(filters, now)
-    opinions = feedback_report.totals(filters, now)
+    # One pass over the participants, summed per person and grouped by place and profile, gives the
+    # figures about people, places, participant-hours and feedback; sessions and certificates add two.
+    rows = group_people(
+        filters,
+        ["municipality_id", *participants.FIGURE_KEYS],
+        **delivery.registration_sums(now),
+        **feedback_report.ANSWER_SUMS,
+    )
+    people = participants.with_shares(people_figures(rows))
+    places = reach.places_of(rows)
+    registration_figures = {name: total(rows, name) for name in delivery.REGISTRATION_SUMS}
+    delivered = delivery.totals(filters, now, registration_figures)
+    opinions = feedback_report.figures_from_sums(
+        {name: total(rows, name) for name in feedback_report.ANSWER_SUMS}, registration_figures["registrations_held"]
+    )
+    place_figures = reach.totals_from(rows, places)
     return {
         "people": people["people"],
         "registrations": people["registrations"],
@@ -26,9 +41,9 @@ def headline(filters, now=None):
         "with_disability": people["with_disability"],
         "youth": people["youth"],
         "age_not_given": people["age_not_given"],
-        "municipalities": places["municipalities"],
-        "districts": places["districts"],
-        "regions": places["regions"],
+        "municipalities": place_figures["municipalities"],
+        "districts": place_figures["districts"],
+        "regions": place_figures["regions"],
         "sessions_held": delivered["held"],
         "sessions_ahead": delivered["upcoming"],
         "academic_hours": delivered["academic_hours"],
@@ -48,7 +63,7 @@ def headline(filters, now=None):
                 "people": row["people"],
                 "municipalities": row["municipalities"],
             }
-            for row in reach.by_region(filters)
+            for row in reach.by_region_from(rows, places)
         ],
     }
 

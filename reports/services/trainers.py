@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from academy.models import User
 from courses.models import Session
 
-from .base import participants, rounded, sessions
+from .base import participants, rounded, sessions, with_report_memory
 from .labels import person_name
 from .structures import DECIMAL, INT, Chart, Column, Report, Table
 
@@ -70,6 +70,7 @@ def by_trainer(filters, now=None):
     return sorted(rows, key=lambda row: (-row["sessions"], row["trainer"]))
 
 
+@with_report_memory
 def report(filters, now=None):
     rows = by_trainer(filters, now)
     return Report(
