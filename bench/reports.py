@@ -11,9 +11,13 @@ rebuilds it): 40 % as many people as registrations, 25 registrations per session
 (drafts, cancelled and future sessions included), 90 % of registrations confirmed, feedback from
 60 % of the participants of sessions held.
 
-Each report service runs once to warm up, then `--repeat` times; the median is printed in ms with
-the number of SQL queries and the ratio to a baseline measured in the same run: a plain
-`Registration.objects.count()`.
+Each report service runs once to warm up, then `--repeat` times, as its screen uses it (every
+figure, and the rows a screen shows: a table with a display limit is read up to it, plus its row
+count). Printed: the median wall time in ms, the CPU time per run (this process + its PostgreSQL
+backend, read from /proc; parallel query workers are switched off for this connection so that the
+backend's CPU is all of it), the number of SQL queries, and the ratio of the CPU time to a baseline
+measured in the same run: a plain `Registration.objects.count()`. `--only participants,summary`
+runs the cases whose label starts with one of these words.
 """
 
 import argparse
@@ -45,6 +49,7 @@ def parse_args(argv=None):
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--reseed", action="store_true", help="Rebuild the bench data even if it is there.")
     parser.add_argument("--with-exports", action="store_true", help="Also time the .xlsx exports.")
+    parser.add_argument("--only", help="Comma-separated label prefixes, e.g. participants,summary (baseline always).")
     return parser.parse_args(argv)
 
 
@@ -283,18 +288,47 @@ def bench_counts():
 # --- timing --------------------------------------------------------------------------------------
 
 
+def _backend_cpu_seconds():
+    """CPU seconds of this connection's PostgreSQL backend (0 when not PostgreSQL or not on this machine)."""
+    from django.db import connection
+
+    from bench.server import process_cpu_seconds
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    if not hasattr(connection, "bench_backend_pid"):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            connection.bench_backend_pid = cursor.fetchone()[0]
+            # Parallel workers are other processes: their CPU would not show in the backend's.
+            cursor.execute("SET max_parallel_workers_per_gather = 0")
+    return process_cpu_seconds(connection.bench_backend_pid)
+
+
+def as_screen(result):
+    """What a report screen reads of a report: every figure, and each table's shown rows and row count."""
+    for table in getattr(result, "tables", ()):
+        list(table.displayed_rows)
+        table.hidden_count  # noqa: B018 (reading it is the point)
+    return result
+
+
 def measure(function, repeat):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    _backend_cpu_seconds()
     with CaptureQueriesContext(connection) as queries:
-        function()  # warm-up, and the query count
+        as_screen(function())  # warm-up, and the query count
     timings = []
+    app_started, db_started = time.process_time(), _backend_cpu_seconds()
     for _ in range(repeat):
         started = time.perf_counter()
-        function()
+        as_screen(function())
         timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings), len(queries)
+    app = (time.process_time() - app_started) * 1000 / repeat
+    db = (_backend_cpu_seconds() - db_started) * 1000 / repeat
+    return statistics.median(timings), app, db, len(queries)
 
 
 def cases(with_exports):
@@ -362,14 +396,23 @@ def main(argv=None):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    wanted = [word.strip() for word in (args.only or "").split(",") if word.strip()]
     with translation.override("en"):
-        results = [(label, *measure(function, args.repeat)) for label, function in cases(args.with_exports)]
-    baseline = results[0][1] or 0.001
+        results = [
+            (label, *measure(function, args.repeat))
+            for label, function in cases(args.with_exports)
+            if label.startswith("baseline") or not wanted or any(label.startswith(word) for word in wanted)
+        ]
+    baseline = (results[0][2] + results[0][3]) or 0.001
     width = max(len(label) for label, *_rest in results)
     print()
-    print(f"{'report':<{width}}  {'ms (median)':>11}  {'queries':>7}  {'× baseline':>10}")
-    for label, milliseconds, queries in results:
-        print(f"{label:<{width}}  {milliseconds:>11.1f}  {queries:>7}  {milliseconds / baseline:>10.1f}")
+    print(f"load average: {os.getloadavg()[0]:.2f}; {args.repeat} runs each")
+    print(
+        f"{'report':<{width}}  {'ms (median)':>11}  {'CPU ms (app + db)':>19}  {'queries':>7}  {'× baseline CPU':>14}"
+    )
+    for label, milliseconds, app, db, queries in results:
+        cpu = f"{app + db:.0f} ({app:.0f} + {db:.0f})"
+        print(f"{label:<{width}}  {milliseconds:>11.1f}  {cpu:>19}  {queries:>7}  {(app + db) / baseline:>14.1f}")
     return 0
 
 

@@ -9,7 +9,7 @@ from reports.models import SCORE_FIELDS, Feedback
 
 from .base import participant_q, participants, percent, rounded, with_report_memory
 from .labels import course_titles, person_name, session_label
-from .structures import DATE, DECIMAL, INT, PERCENT, Chart, Column, Figure, Report, Table
+from .structures import DATE, DECIMAL, INT, PERCENT, Chart, Column, Figure, LazyRows, Report, Table
 
 REGISTRATION = "registration__"
 SESSION = "registration__session__"
@@ -146,6 +146,7 @@ def by_trainer(filters):
 
 
 def comments(filters, session_names):
+    """What participants wrote, newest first: read in full only by exports (see `LazyRows`)."""
     rows = (
         answers(filters)
         .exclude(most_useful="", comments="")
@@ -161,18 +162,22 @@ def comments(filters, session_names):
         .order_by("-submitted_at", "-pk")
     )
     zone = timezone.get_current_timezone()
-    return [
-        {
-            "session": session_names.get(row[f"{REGISTRATION}session"], ""),
-            "submitted": row["submitted_at"].astimezone(zone).date(),
-            "content": row["content_score"],
-            "trainer": row["trainer_score"],
-            "organisation": row["organisation_score"],
-            "most_useful": row["most_useful"],
-            "comments": row["comments"],
-        }
-        for row in rows
-    ]
+
+    def convert(rows):
+        return [
+            {
+                "session": session_names.get(row[f"{REGISTRATION}session"], ""),
+                "submitted": row["submitted_at"].astimezone(zone).date(),
+                "content": row["content_score"],
+                "trainer": row["trainer_score"],
+                "organisation": row["organisation_score"],
+                "most_useful": row["most_useful"],
+                "comments": row["comments"],
+            }
+            for row in rows
+        ]
+
+    return LazyRows(rows, convert)
 
 
 def _score_columns():

@@ -3,6 +3,7 @@
 Views render them, `reports.exports` writes them to .csv / .xlsx, `reports.pdf` to PDF.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 TEXT = "text"
@@ -10,6 +11,57 @@ INT = "int"
 PERCENT = "percent"
 DECIMAL = "decimal"
 DATE = "date"
+
+
+def _is_head(index):
+    """`index` is a slice of the first n rows: `rows[:n]`."""
+    return (
+        isinstance(index, slice)
+        and not index.start
+        and index.step in (None, 1)
+        and index.stop is not None
+        and index.stop >= 0
+    )
+
+
+class LazyRows(Sequence):
+    """A table's rows, read from the database only as far as they are used.
+
+    A screen shows a table's first rows and how many more the export carries (a COUNT and a LIMIT);
+    an export iterates, and reads every row once. `queryset`: a ``values()`` queryset in its final
+    order; `convert`: turns a list of its rows into the table's rows.
+    """
+
+    def __init__(self, queryset, convert):
+        self._queryset = queryset
+        self._convert = convert
+        self._count = None
+        self._all = None
+        self._head = []
+        self._head_size = 0
+
+    def _everything(self):
+        if self._all is None:
+            self._all = self._convert(list(self._queryset))
+        return self._all
+
+    def __len__(self):
+        if self._all is not None:
+            return len(self._all)
+        if self._count is None:
+            self._count = self._queryset.count()
+        return self._count
+
+    def __getitem__(self, index):
+        if self._all is None and _is_head(index):
+            if index.stop > self._head_size:
+                self._head = self._convert(list(self._queryset[: index.stop]))
+                self._head_size = index.stop
+            return self._head[: index.stop]
+        return self._everything()[index]
+
+    def __iter__(self):
+        return iter(self._everything())
 
 
 @dataclass
@@ -34,7 +86,7 @@ class Table:
 
     @property
     def hidden_count(self):
-        return max(0, len(self.rows) - len(self.displayed_rows))
+        return 0 if self.display_limit is None else max(0, len(self.rows) - self.display_limit)
 
 
 @dataclass

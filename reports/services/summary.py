@@ -5,9 +5,9 @@ from django.utils.translation import gettext as _
 
 from academy.models import FundingProject
 
-from . import delivery, feedback_report, participants, reach
+from . import base, delivery, feedback_report, participants, reach
 from .base import with_report_memory
-from .people import group_people, people_figures, total
+from .people import group_people, people_figures
 from .structures import INT, PERCENT, Chart, Column, Figure, Report, Table
 
 
@@ -17,19 +17,14 @@ def headline(filters, now=None):
     now = now or timezone.now()
     # One pass over the participants, summed per person and grouped by place and profile, gives the
     # figures about people, places, participant-hours and feedback; sessions and certificates add two.
-    rows = group_people(
-        filters,
-        ["municipality_id", *participants.FIGURE_KEYS],
-        **delivery.registration_sums(now),
-        **feedback_report.ANSWER_SUMS,
-    )
+    rows = group_people(filters, ["municipality_id", *participants.FIGURE_KEYS])
     people = participants.with_shares(people_figures(rows))
     places = reach.places_of(rows)
-    registration_figures = {name: total(rows, name) for name in delivery.REGISTRATION_SUMS}
-    delivered = delivery.totals(filters, now, registration_figures)
-    opinions = feedback_report.figures_from_sums(
-        {name: total(rows, name) for name in feedback_report.ANSWER_SUMS}, registration_figures["registrations_held"]
-    )
+    # Plain sums over the participant registrations: no need to carry them per person.
+    sums = base.participants(filters).aggregate(**delivery.registration_sums(now), **feedback_report.ANSWER_SUMS)
+    sums = {name: value or 0 for name, value in sums.items()}
+    delivered = delivery.totals(filters, now, sums)
+    opinions = feedback_report.figures_from_sums(sums, sums["registrations_held"])
     place_figures = reach.totals_from(rows, places)
     return {
         "people": people["people"],
