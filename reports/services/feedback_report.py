@@ -1,20 +1,23 @@
 """Feedback: scores per session, course and trainer, and what participants wrote (never who wrote it)."""
 
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from academy.models import User
+from courses.models import CoursePage, Session
 from reports.models import SCORE_FIELDS, Feedback
 
-from .base import participant_q, participants, percent, rounded, with_report_memory
+from .base import fetch_rows, participant_q, participants, percent, rounded, session_q, with_report_memory
 from .labels import course_titles, person_name, session_label
 from .structures import DATE, DECIMAL, INT, PERCENT, Chart, Column, Figure, LazyRows, Report, Table
 
 REGISTRATION = "registration__"
 SESSION = "registration__session__"
-#: The screen shows the latest comments; the export carries all of them.
+#: The screen shows the latest comments and sessions; the export carries all of them.
 COMMENT_ROWS = 100
+SESSION_ROWS = 100
 
 
 def answers(filters):
@@ -22,19 +25,7 @@ def answers(filters):
     return Feedback.objects.filter(participant_q(filters, REGISTRATION))
 
 
-def _averages():
-    return {
-        "answers": Count("pk"),
-        "content": Avg("content_score"),
-        "trainer": Avg("trainer_score"),
-        "organisation": Avg("organisation_score"),
-    }
-
-
-def _scores(row):
-    return {name: rounded(row.get(name)) for name in ("content", "trainer", "organisation")}
-
-
+SCORES = ("content", "trainer", "organisation")
 #: Per-registration sums the headline scores are made of (see `figures_from_sums`).
 ANSWER_SUMS = {
     "answers": Count("feedback"),
@@ -42,106 +33,154 @@ ANSWER_SUMS = {
     "trainer_total": Sum("feedback__trainer_score"),
     "organisation_total": Sum("feedback__organisation_score"),
 }
+#: The same sums over Feedback rows.
+_FEEDBACK_SUMS = {
+    "answers": Count("pk"),
+    "content_total": Sum("content_score"),
+    "trainer_total": Sum("trainer_score"),
+    "organisation_total": Sum("organisation_score"),
+}
+
+
+def _averages(sums):
+    """Average scores from summed scores: exact, and they add up over sessions, courses, trainers."""
+    answered = sums.get("answers") or 0
+    return {name: rounded(sums[f"{name}_total"] / answered) if answered else None for name in SCORES}
+
+
+def _add(total, row):
+    for name in _FEEDBACK_SUMS:
+        total[name] = total.get(name, 0) + (row.get(name) or 0)
+    return total
 
 
 def figures_from_sums(sums, expected):
     """Answers, average scores and response rate from the `ANSWER_SUMS` of participant registrations."""
     answered = sums["answers"]
-    return {
-        "answers": answered,
-        **{
-            name: rounded(sums[f"{name}_total"] / answered) if answered else None
-            for name in ("content", "trainer", "organisation")
-        },
-        "expected": expected,
-        "response_rate": percent(answered, expected),
-    }
+    return {"answers": answered, **_averages(sums), "expected": expected, "response_rate": percent(answered, expected)}
+
+
+#: Answers per score of each question ("content_score_5": how many gave content a 5).
+_DISTRIBUTION = {
+    f"{field}_{score}": Count("pk", filter=Q(**{field: score})) for field in SCORE_FIELDS for score in range(1, 6)
+}
+
+
+def _session_sums(filters):
+    """({session id: answers and score sums}, {"content_score_5": answers, ...} over all sessions).
+
+    One query grouped by session id; rows come back as tuples (thousands of sessions).
+    """
+    names = [*_FEEDBACK_SUMS, *_DISTRIBUTION]
+    sessions = {}
+    distribution = dict.fromkeys(_DISTRIBUTION, 0)
+    rows = (
+        answers(filters)
+        .values(f"{REGISTRATION}session")
+        .annotate(**_FEEDBACK_SUMS, **_DISTRIBUTION)
+        .order_by()
+        .values_list(f"{REGISTRATION}session", *names)
+    )
+    for session_id, *values in fetch_rows(rows):
+        sessions[session_id] = dict(zip(_FEEDBACK_SUMS, values[: len(_FEEDBACK_SUMS)], strict=True))
+        for name, value in zip(_DISTRIBUTION, values[len(_FEEDBACK_SUMS) :], strict=True):
+            distribution[name] += value
+    return sessions, distribution
+
+
+def _totals(filters, now, session_sums=None):
+    sessions, distribution = session_sums or _session_sums(filters)
+    sums = dict.fromkeys(_FEEDBACK_SUMS, 0)
+    for row in sessions.values():
+        _add(sums, row)
+    expected = participants(filters).filter(session__ends_at__lte=now).count()
+    return {**distribution, **figures_from_sums(sums, expected)}
 
 
 @with_report_memory
 def totals(filters, now=None):
-    now = now or timezone.now()
-    distribution = {
-        f"{field}_{score}": Count("pk", filter=Q(**{field: score})) for field in SCORE_FIELDS for score in range(1, 6)
-    }
-    figures = answers(filters).aggregate(**_averages(), **distribution)
-    expected = participants(filters).filter(session__ends_at__lte=now).count()
-    figures.update(_scores(figures))
-    figures["expected"] = expected
-    figures["response_rate"] = percent(figures["answers"], expected)
-    return figures
+    return _totals(filters, now or timezone.now())
 
 
-def by_session(filters):
-    rows = (
-        answers(filters)
-        .values(
-            f"{REGISTRATION}session",
-            f"{SESSION}title",
-            f"{SESSION}starts_at",
-            f"{SESSION}course__translation_key",
+def by_session(filters, session_sums=None):
+    """Rows per session with answers, newest first, and the course titles."""
+    session_sums = (session_sums or _session_sums(filters))[0]
+    # The sessions the filters allow (a few thousand rows at most, no list of ids sent back); the
+    # course as its page id, its translation key looked up once per course.
+    sessions = [
+        dict(zip(("pk", "title", "day", "course_id"), session, strict=True))
+        for session in Session.objects.filter(session_q(filters))
+        .annotate(day=TruncDate("starts_at"))
+        .values_list("pk", "title", "day", "course_id")
+        .order_by("-starts_at", "pk")
+        if session[0] in session_sums
+    ]
+    keys = dict(
+        CoursePage.objects.filter(pk__in={session["course_id"] for session in sessions}).values_list(
+            "pk", "translation_key"
         )
-        .annotate(**_averages())
-        .order_by(f"-{SESSION}starts_at", f"{REGISTRATION}session")
     )
-    rows = list(rows)
-    titles = course_titles({row[f"{SESSION}course__translation_key"] for row in rows})
-    return [
-        {
-            "session_id": row[f"{REGISTRATION}session"],
-            "session": session_label(
-                row[f"{SESSION}title"], titles.get(row[f"{SESSION}course__translation_key"]), row[f"{SESSION}starts_at"]
-            ),
-            "course_key": row[f"{SESSION}course__translation_key"],
-            "answers": row["answers"],
-            **_scores(row),
-        }
-        for row in rows
-    ], titles
+    for session in sessions:
+        session["course__translation_key"] = keys.get(session["course_id"])
+    titles = course_titles(set(keys.values()))
+    rows = []
+    for session in sessions:
+        sums = session_sums[session["pk"]]
+        course_key = session["course__translation_key"]
+        rows.append(
+            {
+                "session_id": session["pk"],
+                "session": session_label(session["title"], titles.get(course_key), session["day"]),
+                "course_key": course_key,
+                "answers": sums["answers"],
+                **_averages(sums),
+                "sums": sums,
+            }
+        )
+    return rows, titles
 
 
 def by_course(session_rows, titles):
-    """Courses from the per-session rows: weighted by answers, so no extra query."""
+    """Courses from the per-session sums: no extra query."""
     courses = {}
     for row in session_rows:
-        course = courses.setdefault(
-            row["course_key"],
-            {
-                "course": titles.get(row["course_key"], ""),
-                "sessions": 0,
-                "answers": 0,
-                "sums": dict.fromkeys(("content", "trainer", "organisation"), 0),
-            },
-        )
+        course = courses.setdefault(row["course_key"], {"sessions": 0, "sums": {}})
         course["sessions"] += 1
-        course["answers"] += row["answers"]
-        for name in course["sums"]:
-            course["sums"][name] += (row[name] or 0) * row["answers"]
-    rows = []
-    for course in courses.values():
-        scores = {
-            name: rounded(total / course["answers"]) if course["answers"] else None
-            for name, total in course["sums"].items()
+        _add(course["sums"], row["sums"])
+    rows = [
+        {
+            "course": titles.get(key, ""),
+            "sessions": course["sessions"],
+            "answers": course["sums"]["answers"],
+            **_averages(course["sums"]),
         }
-        rows.append(
-            {"course": course["course"], "sessions": course["sessions"], "answers": course["answers"], **scores}
-        )
+        for key, course in courses.items()
+    ]
     return sorted(rows, key=lambda row: (-row["answers"], row["course"]))
 
 
-def by_trainer(filters):
-    trainer = f"{SESSION}trainers"
-    rows = [row for row in answers(filters).values(trainer).annotate(**_averages()).order_by() if row[trainer]]
+def by_trainer(filters, session_sums=None):
+    """Trainers from the per-session sums and the sessions' trainers (each answer counts for every
+    trainer of its session)."""
+    session_sums = (session_sums or _session_sums(filters))[0]
+    links = Session.trainers.through.objects.filter(session__in=Session.objects.filter(session_q(filters)))
     wanted = filters.trainer_ids
     if wanted:
-        rows = [row for row in rows if row[trainer] in wanted]
+        links = links.filter(user_id__in=wanted)
+    trainers = {}
+    for session_id, trainer_id in links.values_list("session_id", "user_id"):
+        if session_id in session_sums:
+            _add(trainers.setdefault(trainer_id, {}), session_sums[session_id])
     names = {
         row["pk"]: person_name(row["profile__full_name"], row["first_name"], row["last_name"], row["pk"])
-        for row in User.objects.filter(pk__in=[row[trainer] for row in rows]).values(
+        for row in User.objects.filter(pk__in=list(trainers)).values(
             "pk", "profile__full_name", "first_name", "last_name"
         )
     }
-    result = [{"trainer": names.get(row[trainer], ""), "answers": row["answers"], **_scores(row)} for row in rows]
+    result = [
+        {"trainer": names.get(trainer_id, ""), "answers": sums["answers"], **_averages(sums)}
+        for trainer_id, sums in trainers.items()
+    ]
     return sorted(result, key=lambda row: row["trainer"])
 
 
@@ -207,8 +246,10 @@ def headline_figures(figures):
 
 @with_report_memory
 def report(filters, now=None):
-    figures = totals(filters, now)
-    sessions, titles = by_session(filters)
+    now = now or timezone.now()
+    session_sums = _session_sums(filters)
+    figures = _totals(filters, now, session_sums)
+    sessions, titles = by_session(filters, session_sums)
     session_names = {row["session_id"]: row["session"] for row in sessions}
     labels = {"content_score": _("Content"), "trainer_score": _("Trainer"), "organisation_score": _("Organisation")}
     distribution = [
@@ -225,7 +266,13 @@ def report(filters, now=None):
                 [Column("score", _("Score"), INT), *[Column(field, labels[field], INT) for field in SCORE_FIELDS]],
                 distribution,
             ),
-            Table("sessions", _("By session"), [Column("session", _("Session")), *_score_columns()], sessions),
+            Table(
+                "sessions",
+                _("By session"),
+                [Column("session", _("Session")), *_score_columns()],
+                sessions,
+                display_limit=SESSION_ROWS,
+            ),
             Table(
                 "courses",
                 _("By course"),
@@ -233,7 +280,10 @@ def report(filters, now=None):
                 by_course(sessions, titles),
             ),
             Table(
-                "trainers", _("By trainer"), [Column("trainer", _("Trainer")), *_score_columns()], by_trainer(filters)
+                "trainers",
+                _("By trainer"),
+                [Column("trainer", _("Trainer")), *_score_columns()],
+                by_trainer(filters, session_sums),
             ),
             Table(
                 "comments",

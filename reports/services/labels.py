@@ -1,5 +1,7 @@
 """Names for the ids that reports group by, each fetched in one query."""
 
+from datetime import datetime
+
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -53,9 +55,11 @@ def organisation_kind_label(value):
 
 
 def session_label(title, course_title, starts_at):
+    """`starts_at`: the start (shown as its local day), or that day already."""
     label = title or course_title or _("Session")
     if starts_at:
-        label = f"{label} ({timezone.localtime(starts_at):%d.%m.%Y})"
+        day = timezone.localtime(starts_at) if isinstance(starts_at, datetime) else starts_at
+        label = f"{label} ({day:%d.%m.%Y})"
     return label
 
 
