@@ -77,6 +77,8 @@ def session_sums(now):
         "sessions": Count("pk"),
         "held": Count("pk", filter=_held(now)),
         "academic_hours": Sum("course__hours", filter=_held(now)),
+        # The months table counts the hours of every session of the month, held or ahead.
+        "scheduled_hours": Sum("course__hours"),
     }
 
 
@@ -123,7 +125,7 @@ def _session_rows(filters, now):
 def _add_up(rows, key):
     added = {}
     for row in rows:
-        counted = added.setdefault(row[key], dict.fromkeys(("sessions", "held", "academic_hours"), 0))
+        counted = added.setdefault(row[key], dict.fromkeys(("sessions", "held", "academic_hours", "scheduled_hours"), 0))
         for name in counted:
             counted[name] += row[name] or 0
     return added
@@ -153,7 +155,7 @@ def by_month(filters, session_rows=None):
             {
                 "month": f"{month:%Y-%m}",
                 "sessions": sessions_row.get("sessions", 0),
-                "academic_hours": sessions_row.get("academic_hours") or 0,
+                "academic_hours": sessions_row.get("scheduled_hours") or 0,
                 "people": registrations_row.get("people", 0),
                 "registrations": registrations,
                 "completed": registrations_row.get("completed", 0),
