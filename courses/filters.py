@@ -16,7 +16,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
-from academy.api.errors import MAX_ID
+from academy.api.errors import MAX_ID, fits_an_id
 from academy.models import Language, Municipality, Region
 from courses.models import Audience, CoursePage, DeliveryLanguage, Session, SessionFormat, SessionStatus, Topic
 
@@ -74,12 +74,6 @@ class StrictBooleanField(forms.Field):
         raise ValidationError(self.error_messages["invalid"], code="invalid")
 
 
-def fits_an_id(text):
-    """Whether `text` is a whole number a database id can be: ASCII digits ("¹".isdigit() is true, but
-    int("¹") fails) and no wider than the widest id (a wider one makes the lookup overflow)."""
-    return text.isascii() and text.isdigit() and int(text) <= MAX_ID
-
-
 class IdChoiceField(django_filters.fields.ModelChoiceField):
     """An object by its id; a value that cannot be an id is an unknown choice, never a failed lookup."""
 
@@ -94,6 +88,13 @@ class IdChoiceField(django_filters.fields.ModelChoiceField):
 
 class IdChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = IdChoiceField
+
+
+class TrainerIdFilter(django_filters.NumberFilter):
+    """A person's id: a whole number within the id range (so too wide an id is a 400 on every database,
+    not an overflow on SQLite and an empty list on PostgreSQL)."""
+
+    field_class = forms.IntegerField
 
 
 class OneChoicePerCourse(django_filters.fields.ModelChoiceIterator):
@@ -279,7 +280,9 @@ class SessionFilter(django_filters.FilterSet):
     language = django_filters.ChoiceFilter(
         label=_("Language"), choices=Language.choices, empty_label=_("Any language")
     )
-    trainer = django_filters.NumberFilter(label=_("Trainer (user id)"), method="filter_trainer")
+    trainer = TrainerIdFilter(
+        label=_("Trainer (user id)"), method="filter_trainer", min_value=1, max_value=MAX_ID
+    )
     starts_after = django_filters.DateTimeFilter(label=_("Starts after"), field_name="starts_at", lookup_expr="gte")
     starts_before = django_filters.DateTimeFilter(
         label=_("Starts before"), field_name="starts_at", lookup_expr="lt"

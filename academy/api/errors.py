@@ -25,6 +25,13 @@ NON_FIELD = "non_field_errors"
 MAX_ID = 2**63 - 1
 
 
+def fits_an_id(text):
+    """Whether `text` is a whole number a database id can be: ASCII digits ("¹".isdigit() is true, but
+    int("¹") fails) and no wider than the widest id (a wider one overflows on SQLite and finds nothing
+    on PostgreSQL; either way it is bad input)."""
+    return text.isascii() and text.isdigit() and int(text) <= MAX_ID
+
+
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text=gettext_lazy("What went wrong, translated; safe to show."))
     code = serializers.CharField(help_text=gettext_lazy("Stable machine-readable code, e.g. invalid, not_found."))

@@ -13,7 +13,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from academy.api.errors import ERRORS, MAX_ID
+from academy.api.errors import ERRORS, MAX_ID, fits_an_id
 from academy.api.parsers import JSONParser
 from academy.errors import DomainError, NotFoundError, PermissionDeniedError
 from courses.models import (
@@ -238,7 +238,7 @@ class SessionAttendanceView(GenericAPIView):
         for name in ("agenda_item", "registration"):
             value = request.query_params.get(name)
             if value:
-                if not (value.isascii() and value.isdigit()):  # "¹".isdigit() is true, int("¹") fails
+                if not fits_an_id(value):
                     raise DomainError(_("Enter a whole number."), field=name)
                 rows = rows.filter(**{f"{name}_id": int(value)})
         page = self.paginate_queryset(rows)

@@ -7,7 +7,7 @@ from rest_framework import generics, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from academy.api.errors import ERRORS, error_responses
+from academy.api.errors import ERRORS, MAX_ID, error_responses
 from academy.errors import DomainError, NotFoundError
 from courses.models import Material, Session
 from courses.services import materials as service
@@ -136,7 +136,7 @@ def _positive_int(value, field):
         number = int(value)
     except (TypeError, ValueError):
         number = 0
-    if number <= 0:
+    if number <= 0 or number > MAX_ID:
         raise DomainError(_("Give a valid number."), field=field)
     return number
 
