@@ -5,7 +5,7 @@ from datetime import date
 
 from django.contrib.auth.models import Group
 
-from academy.data.demo_people import FUNDING_PROJECTS, ORGANISATIONS, PARTICIPANTS, TRAINERS
+from academy.data.demo.people import FUNDING_PROJECTS, ORGANISATIONS, PARTICIPANTS, TRAINERS
 from academy.models import FundingProject, Municipality, Organization, Profile, User
 from academy.roles import PARTICIPANTS as PARTICIPANTS_GROUP
 from academy.roles import TRAINERS as TRAINERS_GROUP

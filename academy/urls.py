@@ -8,7 +8,7 @@ from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from academy import views_accounts
+from academy.accounts import views as views_accounts
 from academy.front_cache import front_cached
 
 # Wagtail's own URLs, its page view behind the front cache (academy/front_cache.py).
@@ -24,7 +24,7 @@ api_patterns = [
 ]
 
 urlpatterns = [
-    # Wagtail's password reset link page, under the sign-in limits (academy/views_accounts.py); unnamed, so
+    # Wagtail's password reset link page, under the sign-in limits (academy/accounts/views.py); unnamed, so
     # Wagtail's own name still reverses to this same address.
     path("admin/password_reset/confirm/<uidb64>/<token>/", views_accounts.admin_password_reset_confirm),
     path("admin/", include(wagtailadmin_urls)),
@@ -35,7 +35,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("courses.urls_unprefixed")),
+    path("", include("courses.urls.unprefixed")),
     path("", include("certificates.urls_unprefixed")),
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.svg", permanent=True)),
 ]
@@ -46,7 +46,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
-    path("accounts/", include("academy.urls_accounts")),
+    path("accounts/", include("academy.accounts.urls")),
     path("", include("courses.urls")),
     path("", include("certificates.urls")),
     path("", include("reports.urls")),

@@ -94,12 +94,12 @@ def seed(args, sizes):
     """Generate the scale set unless the same one is already there. Returns a sentence for the report."""
     from django.core.management import call_command
 
-    from reports.scale import existing_counts
+    from bench.scale import existing_counts
 
     state_path = server.WORK / f"state-{args.database_url.rsplit('/', 1)[-1]}.json"
     state = json.loads(state_path.read_text()) if state_path.exists() else {}
+    from bench.scale import scale_sessions
     from bench.scenarios import BENCH_TITLE
-    from reports.scale import scale_sessions
 
     counts = existing_counts()
     same = (
@@ -250,7 +250,7 @@ def main(argv=None):
     from django.db import connection
 
     from bench import scenarios as scenario_module
-    from reports.scale import PRESETS
+    from bench.scale import PRESETS
 
     call_command("migrate", "--noinput", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)

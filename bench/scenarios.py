@@ -56,8 +56,8 @@ def _tokens(user_ids):
 
 def registration_sessions(count, capacity):
     """Fresh open sessions with few seats for the registration rush (the previous run's are removed)."""
+    from bench.scale import purge, scale_courses
     from courses.models import Session
-    from reports.scale import purge, scale_courses
 
     purge(Session.objects.filter(title=BENCH_TITLE))
     course = scale_courses().order_by("path").first()
@@ -108,8 +108,8 @@ def registration_outcome(session_ids):
 def prepare(*, seed=8, register_tokens=6000, register_sessions=20, register_capacity=10, register_burst=15):
     """Build every scenario; those whose URL does not exist yet are returned with `skip` set."""
     from academy.roles import PARTICIPANTS
+    from bench.scale import certificate_model, scale_courses, scale_sessions, scale_users
     from courses.models import CourseIndexPage, CoursePage, Registration, ShortLink
-    from reports.scale import certificate_model, scale_courses, scale_sessions, scale_users
 
     rng = random.Random(seed)
     scenarios = [

@@ -16,7 +16,7 @@ Only the catalogue demo's sessions get certificates (the reports demo, which run
 its own completed sessions): a second run finds everything in place and creates nothing.
 """
 
-from academy.data.demo_catalogue import ACADEMY
+from academy.data.demo.catalogue import ACADEMY
 from academy.errors import DomainError
 from academy.models import User
 from certificates.models import (

@@ -4,7 +4,7 @@ from datetime import date
 
 from wagtail.models import Site
 
-from academy.data.demo_catalogue import ACADEMY, NEWS
+from academy.data.demo.catalogue import ACADEMY, NEWS
 from cms.models import AcademySettings, NewsIndexPage, NewsPage, StandardPage
 from cms.services.site import ensure_home_pages, translate_page
 

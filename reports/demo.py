@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from django.contrib.auth.models import Group
 
-from academy.data.demo_people import TRAINERS
+from academy.data.demo.people import TRAINERS
 from academy.data.places import DISTRICTS, MUNICIPALITIES
 from academy.models import FundingProject, Municipality, OrganizationKind, Profile, User
 from academy.roles import PARTICIPANTS as PARTICIPANTS_GROUP

@@ -101,8 +101,8 @@ AUTH_USER_MODEL = "academy.User"
 # Every password check (site, Wagtail admin, API token) runs under the per-account guessing limit.
 AUTHENTICATION_BACKENDS = ["academy.auth_backends.SigninLimitedBackend"]
 # The admin's login and password reset forms: the sign-in limits, and the reset e-mail through the outbox.
-WAGTAILADMIN_USER_LOGIN_FORM = "academy.forms_auth.AdminLoginForm"
-WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "academy.forms_auth.AdminPasswordResetForm"
+WAGTAILADMIN_USER_LOGIN_FORM = "academy.accounts.forms.AdminLoginForm"
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "academy.accounts.forms.AdminPasswordResetForm"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "my_trainings"
 LOGOUT_REDIRECT_URL = "/"
@@ -286,10 +286,10 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULE["feedback-requests"] = {"task": "reports.tasks.send_feedback_requests", "schedule": 60 * 60}
 # Registration area: reminders 24 h before a session (deduplicated per registration), waitlist safety net, outbox.
 CELERY_BEAT_SCHEDULE["session-reminders"] = {
-    "task": "courses.tasks_registration.send_session_reminders",
+    "task": "courses.tasks.registration.send_session_reminders",
     "schedule": 900.0,
 }
-CELERY_BEAT_SCHEDULE["promote-waitlists"] = {"task": "courses.tasks_registration.promote_waitlists", "schedule": 600.0}
+CELERY_BEAT_SCHEDULE["promote-waitlists"] = {"task": "courses.tasks.registration.promote_waitlists", "schedule": 600.0}
 CELERY_BEAT_SCHEDULE["flush-outbox"] = {"task": "academy.tasks.flush_outbox", "schedule": 60.0}
 
 # Certificates: the prefix of certificate numbers, e.g. CAALG-2026-000123.

@@ -13,7 +13,7 @@ from .base import BASE_DIR, env
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="bench-only-insecure-key-0123456789abcdefghijklmnopqrstuvwxyz")
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
-ROOT_URLCONF = "academy.urls_bench"
+ROOT_URLCONF = "bench.urls"
 
 DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/bench_small")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
@@ -40,3 +40,6 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = dict.fromkeys(
 )
 
 LOGGING = {**LOGGING, "root": {**LOGGING["root"], "level": env("LOG_LEVEL", default="WARNING")}}  # noqa: F405
+
+# `manage.py seed_scale` (the benchmark data generator) lives beside the benchmarks, not in a domain app.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405

@@ -7,3 +7,6 @@ DEBUG = env.bool("DJANGO_DEBUG", default=True)
 # Serve static files straight from the app folders while developing; production uses collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# `manage.py seed_scale` (the benchmark data generator) lives beside the benchmarks, not in a domain app.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405

@@ -32,3 +32,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Tests read the admin in English (the source language); tests/foundation checks the Russian default.
 ACADEMY_ADMIN_DEFAULT_LANGUAGE = "en"
+
+# `manage.py seed_scale` (the benchmark data generator) lives beside the benchmarks, not in a domain app.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405

@@ -335,7 +335,7 @@ def copy_agenda_from_previous(session, *, user, replace=False):
 def _notify_cancellation_after_commit(session_id):
     def enqueue():
         from academy.services.tasks import enqueue_or_run
-        from courses.tasks_catalogue import notify_session_cancelled
+        from courses.tasks.catalogue import notify_session_cancelled
 
         enqueue_or_run(notify_session_cancelled, session_id)
 

@@ -175,7 +175,7 @@ def reevaluate_after_commit(session):
         return
     if session.status in (SessionStatus.CANCELLED, SessionStatus.COMPLETED):
         return
-    from courses.tasks_attendance import evaluate_session_completion
+    from courses.tasks.attendance import evaluate_session_completion
 
     on_commit_once(
         ("reevaluate-completion", session.pk), partial(enqueue_or_run, evaluate_session_completion, session.pk)
@@ -303,7 +303,7 @@ def review_assignment(submission, *, decision, feedback="", by, now=None):
 
 def _enqueue_review_notice(submission_id):
     from academy.services.tasks import enqueue_or_run
-    from courses.tasks_attendance import notify_assignment_reviewed
+    from courses.tasks.attendance import notify_assignment_reviewed
 
     enqueue_or_run(notify_assignment_reviewed, submission_id)
 

@@ -392,7 +392,7 @@ def schedule_promotion(session_id):
 
     def enqueue():
         from academy.services.tasks import enqueue_or_run
-        from courses.tasks_registration import promote_waitlist
+        from courses.tasks.registration import promote_waitlist
 
         enqueue_or_run(promote_waitlist, session_id)
 

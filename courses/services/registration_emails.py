@@ -42,7 +42,7 @@ def notify_on_commit(registration, event):
 
     def enqueue():
         from academy.services.tasks import enqueue_or_run
-        from courses.tasks_registration import send_registration_email as task
+        from courses.tasks.registration import send_registration_email as task
 
         enqueue_or_run(task, registration_id, event, stamp)
 
@@ -161,7 +161,7 @@ def invite_on_commit(user, session):
 
     def enqueue():
         from academy.services.tasks import enqueue_or_run
-        from courses.tasks_registration import send_invitation as task
+        from courses.tasks.registration import send_invitation as task
 
         enqueue_or_run(task, user_id, session_id)
 

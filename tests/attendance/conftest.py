@@ -87,7 +87,7 @@ def assignment_session(assignment_course, trainer):
 
 
 def pdf_bytes():
-    from courses.demo_attendance import action_plan_pdf
+    from courses.demo.attendance import action_plan_pdf
 
     return action_plan_pdf("Өмүрбек Таңатаров", "Тест")
 

@@ -128,7 +128,7 @@ def test_review_rules_and_email(assignment_session, participant, trainer, other_
         completion.review_assignment(submission, decision="accept", by=trainer)
     assert "already been reviewed" in str(error.value)
     # The task is safe to run twice.
-    from courses.tasks_attendance import notify_assignment_reviewed
+    from courses.tasks.attendance import notify_assignment_reviewed
 
     assert notify_assignment_reviewed(submission.pk) is False
     assert len(mail.outbox) == 1

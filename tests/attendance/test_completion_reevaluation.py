@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from courses.models import AgendaItem
 from courses.services import attendance as attendance_service
-from courses.tasks_attendance import evaluate_session_completion
+from courses.tasks.attendance import evaluate_session_completion
 from tests import factories
 
 from .conftest import mark_slots

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from courses import demo_attendance
+from courses.demo import attendance as demo_attendance
 from courses.models import AssignmentSubmission, Attendance, Registration, Session
 from tests import factories
 

@@ -30,7 +30,7 @@ def new_session(course, venue=None, start=(2026, 12, 15), days=2, **fields):
 
 def batken_agenda(first_day=date(2026, 12, 15)):
     """The eleven blocks of the Batken training (seed 001) over two days."""
-    from academy.data.demo_catalogue import BATKEN_AGENDA
+    from academy.data.demo.catalogue import BATKEN_AGENDA
 
     return [
         agenda_item(
@@ -257,7 +257,7 @@ def test_cancelling_emails_each_registered_participant_in_their_language(session
     assert "Жол жабык" in mailoutbox[0].body
 
     # The task is safe to run twice, and so is cancelling again.
-    from courses.tasks_catalogue import notify_session_cancelled
+    from courses.tasks.catalogue import notify_session_cancelled
 
     assert notify_session_cancelled(session.pk) == 0
     with django_capture_on_commit_callbacks(execute=True):

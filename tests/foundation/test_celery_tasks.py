@@ -26,10 +26,10 @@ def test_a_fresh_worker_registers_every_scheduled_and_enqueued_task():
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert scheduled <= registered, scheduled - registered
     assert {
-        "courses.tasks_registration.promote_waitlist",
-        "courses.tasks_registration.send_registration_email",
-        "courses.tasks_catalogue.notify_session_cancelled",
-        "courses.tasks_attendance.notify_assignment_reviewed",
+        "courses.tasks.registration.promote_waitlist",
+        "courses.tasks.registration.send_registration_email",
+        "courses.tasks.catalogue.notify_session_cancelled",
+        "courses.tasks.attendance.notify_assignment_reviewed",
         "academy.tasks.send_outbox_email",
         "academy.tasks.send_outbox_emails",
         "certificates.tasks.issue_certificate_batch",

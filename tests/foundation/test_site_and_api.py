@@ -125,7 +125,7 @@ def test_reference_data_api(api_client):
 def test_database_outage_gets_a_clean_503(client, monkeypatch):
     from django.db import OperationalError
 
-    import academy.views_accounts as views
+    import academy.accounts.views as views
 
     def broken(*args, **kwargs):
         raise OperationalError("connection refused")

@@ -1,9 +1,9 @@
-"""courses/demo_materials.py: ky and ru materials, the three visibilities, real PDFs; idempotent."""
+"""courses/demo/materials.py: ky and ru materials, the three visibilities, real PDFs; idempotent."""
 
 import pytest
 from django.utils import timezone
 
-from courses import demo_materials
+from courses.demo import materials as demo_materials
 from courses.models import Material, ShortLink
 from courses.services import files
 from tests import factories
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def batken_sessions(course_index, trainer, other_trainer):
-    from academy.data.demo_catalogue import COURSES
+    from academy.data.demo.catalogue import COURSES
 
     from .conftest import make_session
 

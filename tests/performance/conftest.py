@@ -105,7 +105,7 @@ def materials(count, *, course=None, session=None, visibility="public", links=Tr
 
 def certificates_for(registration_rows):
     """Certificates of completed registrations, when the certificates app has its table (else skip)."""
-    from reports.scale import certificate_model
+    from bench.scale import certificate_model
 
     model = certificate_model()
     if model is None:

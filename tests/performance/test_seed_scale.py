@@ -8,8 +8,8 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Q
 
 from academy.models import Profile, User
+from bench import scale
 from courses.models import Registration, Session, ShortLink
-from reports import scale
 
 pytestmark = pytest.mark.django_db
 

@@ -29,7 +29,7 @@ def test_demo_registrations_are_realistic_and_idempotent():
 def test_demo_falls_back_to_the_sessions_in_the_database(session, make_participant, clock):
     from django.utils import timezone
 
-    from courses import demo_registrations
+    from courses.demo import registrations as demo_registrations
 
     people = [make_participant() for _ in range(6)]
     summary = demo_registrations.seed({"now": timezone.now(), "participants": people})

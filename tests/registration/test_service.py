@@ -233,7 +233,7 @@ def test_no_promotion_for_a_cancelled_or_past_session(session, make_participant,
 
 
 def test_capacity_raised_then_the_beat_safety_net_promotes(session, make_participant, register):
-    from courses.tasks_registration import promote_waitlists
+    from courses.tasks.registration import promote_waitlists
 
     people = [make_participant() for _ in range(5)]
     for person in people:
@@ -331,7 +331,7 @@ def test_confirmation_email_in_the_participant_language(
 def test_each_email_task_sends_once_when_run_twice(
     session, participant, status, event, template, django_capture_on_commit_callbacks, mailoutbox
 ):
-    from courses.tasks_registration import send_registration_email
+    from courses.tasks.registration import send_registration_email
 
     registration = Registration.objects.create(
         session=session, user=participant, status=status, decision_note="Because"
@@ -376,7 +376,7 @@ def test_own_cancellation_sends_no_email(session, participant, register, run_on_
 def test_reminders_go_once_to_confirmed_people_of_sessions_starting_in_24_to_25_hours(
     course, make_participant, clock, django_capture_on_commit_callbacks, mailoutbox
 ):
-    from courses.tasks_registration import send_session_reminders
+    from courses.tasks.registration import send_session_reminders
 
     now = timezone.now()
     soon = factories.make_session(course, starts_at=now + timedelta(hours=24, minutes=30), capacity=1)

@@ -1,6 +1,6 @@
 """Fill a realistic demo academy. Running it again changes nothing.
 
-Each app contributes `demo` modules (`<app>/demo.py`, `<app>/demo_<area>.py`) with `ORDER` (apps run from low to high, so a module
+Each app contributes a `demo` module (`<app>/demo.py`) or package (`<app>/demo/<area>.py`) with `ORDER` (modules run from low to high, so a module
 can rely on the data of the apps it builds on) and `seed(context)`. `context` is a dict the
 steps share: the command's `now`, `stdout`, and whatever earlier steps put there.
 """
@@ -21,8 +21,14 @@ def demo_modules():
         if not app_config.path.startswith(str(settings.BASE_DIR)):
             continue
         for info in pkgutil.iter_modules([app_config.path]):
-            if info.name == "demo" or info.name.startswith("demo_"):
-                modules.append(import_module(f"{app_config.name}.{info.name}"))
+            if info.name != "demo":
+                continue
+            demo = import_module(f"{app_config.name}.demo")
+            if not info.ispkg:
+                modules.append(demo)
+                continue
+            for part in pkgutil.iter_modules(demo.__path__):
+                modules.append(import_module(f"{demo.__name__}.{part.name}"))
     return sorted(modules, key=lambda module: (module.ORDER, module.__name__))
 
 

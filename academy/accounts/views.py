@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail.admin.views import account as wagtail_account
 
+from academy.accounts.forms import EmailAuthenticationForm, SitePasswordResetForm
 from academy.errors import DomainError
 from academy.forms import ProfileForm, SignupForm
-from academy.forms_auth import EmailAuthenticationForm, SitePasswordResetForm
 from academy.models import Profile
 from academy.services import accounts, signin_limits
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from academy import views_accounts as views
+from academy.accounts import views
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="account_login"),

@@ -1,6 +1,6 @@
 """Demo catalogue: course pages in ky/ru/en, venues, trainer profiles and sessions (idempotent).
 
-Courses come from academy/data/demo_catalogue.py; the Batken training of seed 001 is scheduled
+Courses come from academy/data/demo/catalogue.py; the Batken training of seed 001 is scheduled
 twice (a past, completed run and an upcoming one) with its 11 agenda blocks. Other sessions run
 in several oblasts, 1 to 9 weeks ahead or 6 weeks to 4 months back. Sessions are found again by
 course and title, so a second run creates nothing.
@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
-from academy.data.demo_catalogue import BATKEN_AGENDA, COURSES, VENUES
-from academy.data.demo_people import TRAINERS
+from academy.data.demo.catalogue import BATKEN_AGENDA, COURSES, VENUES
+from academy.data.demo.people import TRAINERS
 from academy.models import Municipality
 from cms.services.site import translate_page
 from courses.models import (

@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import translation
 
-from reports import scale
+from bench import scale
 
 
 class Command(BaseCommand):

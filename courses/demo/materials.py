@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 
-from academy.data.demo_catalogue import BATKEN_AGENDA, COURSES
+from academy.data.demo.catalogue import BATKEN_AGENDA, COURSES
 from academy.models import User
 from academy.roles import ACADEMY_ADMINS
 from courses.handout import BOLD, FONT_DIR, REGULAR, _register_fonts

@@ -453,7 +453,7 @@ class ScaleGenerator:
         return index
 
     def courses(self):
-        from academy.data.demo_catalogue import COURSES
+        from academy.data.demo.catalogue import COURSES
 
         rng = self.random
         index = self.course_index()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import registration as views
+from courses.api import registration as views
 
 urlpatterns = [
     path("sessions/<int:session_id>/register/", views.SessionRegisterView.as_view(), name="api-session-register"),

@@ -1,0 +1,8 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("courses.api.urls.catalogue")),
+    path("", include("courses.api.urls.registration")),
+    path("", include("courses.api.urls.attendance")),
+    path("", include("courses.api.urls.materials")),
+]

@@ -1,0 +1,5 @@
+"""The courses app's Celery tasks, one module per concept; the worker's autodiscovery imports this package."""
+
+import courses.tasks.attendance  # noqa: F401
+import courses.tasks.catalogue  # noqa: F401
+import courses.tasks.registration  # noqa: F401

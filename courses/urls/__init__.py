@@ -1,0 +1,8 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("courses.urls.catalogue")),
+    path("", include("courses.urls.registration")),
+    path("", include("courses.urls.attendance")),
+    path("", include("courses.urls.materials")),
+]
