@@ -28,6 +28,9 @@ class ProfileForm(forms.ModelForm):
             "phone",
             "preferred_language",
             "has_disability",
+            "notify_by_telegram",
+            "notify_by_email",
+            "notify_by_sms",
         ]
         widgets = {
             "phone": forms.TextInput(attrs={"type": "tel", "placeholder": "+996 555 123 456", "autocomplete": "tel"})

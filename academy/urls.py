@@ -8,6 +8,7 @@ from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from academy.accounts import telegram as telegram_views
 from academy.accounts import views as views_accounts
 from academy.front_cache import front_cached
 
@@ -35,6 +36,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("telegram/webhook/", telegram_views.webhook, name="telegram_webhook"),
     path("", include("courses.urls.unprefixed")),
     path("", include("certificates.urls_unprefixed")),
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.svg", permanent=True)),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -13,6 +14,7 @@ from academy.errors import DomainError
 from academy.forms import ProfileForm, SignupForm
 from academy.models import Profile
 from academy.services import accounts, signin_limits
+from academy.services.messaging import telegram
 
 
 def _safe_next(request):
@@ -107,7 +109,16 @@ def profile(request):
             else:
                 messages.success(request, _("Your profile has been saved."))
                 return redirect(_safe_next(request) or "account_profile")
-    return render(request, "accounts/profile.html", {"form": form, "needs_consent": needs_consent})
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "needs_consent": needs_consent,
+            "telegram_available": telegram.is_configured() and bool(settings.TELEGRAM_BOT_USERNAME),
+            "telegram_linked_at": instance.telegram_linked_at if instance.telegram_chat_id else None,
+        },
+    )
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -32,10 +32,21 @@ class ProfileSerializer(serializers.ModelSerializer):
             "phone",
             "preferred_language",
             "has_disability",
+            "notify_by_telegram",
+            "notify_by_email",
+            "notify_by_sms",
+            "telegram_linked",
             "consent_given_at",
             "consent_version",
         ]
         read_only_fields = ["consent_given_at", "consent_version"]
+
+    telegram_linked = serializers.SerializerMethodField(
+        help_text=_("Whether the person's Telegram chat is linked (messages then come by Telegram when they chose it).")
+    )
+
+    def get_telegram_linked(self, profile) -> bool:
+        return bool(profile.telegram_chat_id)
 
     def to_internal_value(self, data):
         if hasattr(data, "get") and data.get("phone"):

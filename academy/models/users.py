@@ -118,6 +118,12 @@ class Profile(models.Model):
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.KY
     )
     has_disability = models.BooleanField(_("person with a disability"), default=False)
+    # Where messages go (academy/services/messaging): the person's choices, and their linked Telegram chat.
+    notify_by_telegram = models.BooleanField(_("messages by Telegram"), default=True)
+    notify_by_email = models.BooleanField(_("messages by e-mail"), default=True)
+    notify_by_sms = models.BooleanField(_("messages by SMS"), default=True)
+    telegram_chat_id = models.CharField(_("Telegram chat"), max_length=32, blank=True, editable=False)
+    telegram_linked_at = models.DateTimeField(_("Telegram linked at"), null=True, blank=True, editable=False)
     consent_given_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     consent_version = models.CharField(_("consent text version"), max_length=20, blank=True)
 
@@ -126,6 +132,12 @@ class Profile(models.Model):
     class Meta:
         verbose_name = _("profile")
         verbose_name_plural = _("profiles")
+        constraints = [
+            # One Telegram chat belongs to one person: a second link moves it (academy/services/messaging).
+            models.UniqueConstraint(
+                fields=["telegram_chat_id"], condition=~models.Q(telegram_chat_id=""), name="profile_one_telegram_chat"
+            )
+        ]
 
     def save(self, *args, **kwargs):
         self.phone = normalize_phone(self.phone)

@@ -25,6 +25,9 @@ PROFILE_FIELDS = (
     "phone",
     "preferred_language",
     "has_disability",
+    "notify_by_telegram",
+    "notify_by_email",
+    "notify_by_sms",
 )
 
 

@@ -168,6 +168,22 @@ EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Academy <noreply@example.org>")
 
+# Messages beside e-mail (academy/services/messaging, docs/operations.md#messages-by-telegram-and-sms).
+# A channel is on when its credentials are set; each person's messages go to the best channel they have.
+TELEGRAM_BOT_TOKEN = env("TELEGRAM_BOT_TOKEN", default="")
+TELEGRAM_BOT_USERNAME = env("TELEGRAM_BOT_USERNAME", default="")
+TELEGRAM_API_URL = env("TELEGRAM_API_URL", default="https://api.telegram.org")
+# Telegram sends it back in X-Telegram-Bot-Api-Secret-Token on every webhook call (set by `manage.py telegram_webhook`).
+TELEGRAM_WEBHOOK_SECRET = env("TELEGRAM_WEBHOOK_SECRET", default="")
+TELEGRAM_LINK_CODE_MINUTES = env.int("TELEGRAM_LINK_CODE_MINUTES", default=30)
+# The SMS gateway: a URL template with {phone}, {text}, {sender}, {username}, {password} (URL-encoded when filled).
+SMS_URL = env("SMS_URL", default="")
+SMS_METHOD = env("SMS_METHOD", default="POST")
+SMS_USERNAME = env("SMS_USERNAME", default="")
+SMS_PASSWORD = env("SMS_PASSWORD", default="")
+SMS_SENDER = env("SMS_SENDER", default="Academy")
+MESSAGING_TIMEOUT_SECONDS = env.float("MESSAGING_TIMEOUT_SECONDS", default=10.0)
+
 # Celery: eager by default so the embedded run needs no broker; CELERY_BROKER_URL turns it off.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="cache+memory://")

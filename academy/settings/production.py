@@ -33,6 +33,8 @@ CACHES = resilient_redis(  # noqa: F405
 vars().update(env.email_url_config(_required("EMAIL_URL")))
 WAGTAILADMIN_BASE_URL = _required("WAGTAILADMIN_BASE_URL")
 ACADEMY_SIGNING_KEY = _required("ACADEMY_SIGNING_KEY")
+if TELEGRAM_BOT_TOKEN:  # noqa: F405 - without the secret anyone could post fake bot updates to the webhook
+    TELEGRAM_WEBHOOK_SECRET = _required("TELEGRAM_WEBHOOK_SECRET")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

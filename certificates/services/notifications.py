@@ -1,10 +1,12 @@
-"""E-mails to certificate holders, through the academy's outbox (one e-mail per certificate)."""
+"""Messages to certificate holders, through the academy's outbox (one per certificate), on each holder's best
+channel (e-mail, Telegram or SMS: academy/services/messaging)."""
 
 from django.conf import settings
 from django.utils import translation
 
 from academy.reversing import cached_reverse
-from academy.services.notifications import Email, queue_emails
+from academy.services.messaging import deliver_many
+from academy.services.notifications import Email
 
 
 def absolute(path):
@@ -12,10 +14,10 @@ def absolute(path):
 
 
 def issued_email(certificate, profile=None):
-    """The e-mail that gives the holder a link to the certificate, in their preferred language; None without
-    an address."""
+    """The message that gives the holder a link to the certificate, in their preferred language; None without
+    an account."""
     user = certificate.user
-    if user is None or not user.email:
+    if user is None:
         return None
     profile = profile or getattr(user, "profile", None)
     language = (profile.preferred_language if profile else None) or settings.LANGUAGE_CODE
@@ -43,12 +45,13 @@ def issued_email(certificate, profile=None):
 
 
 def notify_issued_many(certificates):
-    """Queue the issued e-mail of each certificate (its user and profile loaded). Safe to call twice."""
-    return queue_emails(filter(None, (issued_email(certificate) for certificate in certificates)))
+    """Queue the issued message of each certificate (its user and profile loaded). Safe to call twice."""
+    pairs = ((certificate.user, issued_email(certificate)) for certificate in certificates)
+    return deliver_many([(user, email) for user, email in pairs if email is not None])
 
 
 def notify_issued(certificate, profile=None):
     """Send the holder a link to the certificate. Safe to call twice: returns the new e-mail, or None."""
     email = issued_email(certificate, profile)
-    created = queue_emails([email]) if email else []
+    created = deliver_many([(certificate.user, email)]) if email else []
     return created[0] if created else None

@@ -348,7 +348,7 @@ def _public_url(path):
 
 def notify_session_cancelled(session_id):
     """Queue one e-mail per registered participant, each in their language. Safe to run twice."""
-    from academy.services.notifications import queue_email
+    from academy.services.messaging import deliver
     from courses.models import Registration
 
     session = Session.objects.select_related("course", "venue").filter(pk=session_id).first()
@@ -372,9 +372,9 @@ def notify_session_cancelled(session_id):
                     _public_url(session.get_absolute_url()),
                     _public_url(reverse("course_catalogue")),
                 )
-        _email, created = queue_email(
+        _email, created = deliver(
             key=f"session-cancelled:{session.pk}:{registration.pk}",
-            to=registration.user.email,
+            user=registration.user,
             template="catalogue_session_cancelled",
             context={
                 "name": registration.user.display_name,

@@ -314,7 +314,7 @@ def send_review_notice(submission_id):
     from django.urls import reverse
     from django.utils import translation
 
-    from academy.services.notifications import queue_email
+    from academy.services.messaging import deliver
 
     submission = (
         AssignmentSubmission.objects.select_related("registration__user__profile", "registration__session__course")
@@ -332,9 +332,9 @@ def send_review_notice(submission_id):
         link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("attendance_my_assignment", args=[session.pk])
         course_title = session.title or session.course.localized.title
     accepted = submission.status == AssignmentSubmission.Status.ACCEPTED
-    _email, created = queue_email(
+    _email, created = deliver(
         key=f"assignment-reviewed:{submission.pk}",
-        to=user.email,
+        user=user,
         template="attendance_assignment_accepted" if accepted else "attendance_assignment_returned",
         context={
             "name": user.display_name,

@@ -33,7 +33,9 @@ def stamp_of(registration):
 
 
 def has_deliverable_email(user):
-    return bool(user.email) and not user.email.endswith(".invalid")
+    from academy.services.messaging import has_deliverable_email as deliverable
+
+    return deliverable(user)
 
 
 def notify_on_commit(registration, event):
@@ -88,7 +90,7 @@ def _language_of(user):
 
 def send_registration_email(registration_id, event, stamp):
     """Queue the e-mail of one registration event once. Stale events (the status moved on) send nothing."""
-    from academy.services.notifications import queue_email
+    from academy.services.messaging import deliver
 
     if event not in EVENT_STATUS:
         return False
@@ -100,12 +102,10 @@ def send_registration_email(registration_id, event, stamp):
     )
     if registration is None or registration.status != EVENT_STATUS[event] or stamp_of(registration) != stamp:
         return False
-    if not has_deliverable_email(registration.user):
-        return False
     language = _language_of(registration.user)
-    _email, created = queue_email(
+    _email, created = deliver(
         key=f"registration-{event}:{registration.pk}:{stamp}",
-        to=registration.user.email,
+        user=registration.user,
         template=f"registration_{event}",
         context=email_context(registration, language, position=registration.waitlist_position),
         language=language,
@@ -120,7 +120,7 @@ def send_invitation(user_id, session_id):
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
 
-    from academy.services.notifications import queue_email
+    from academy.services.messaging import deliver
 
     user = get_user_model().objects.filter(pk=user_id).first()
     registration = (
@@ -129,7 +129,7 @@ def send_invitation(user_id, session_id):
         .filter(user_id=user_id, session_id=session_id)
         .first()
     )
-    if user is None or registration is None or not has_deliverable_email(user):
+    if user is None or registration is None:
         return False
     language = _language_of(user)
     with translation.override(language):
@@ -140,9 +140,9 @@ def send_invitation(user_id, session_id):
                 "token": default_token_generator.make_token(user),
             },
         )
-    _email, created = queue_email(
+    _email, created = deliver(
         key=f"invitation:{user.pk}:{session_id}",
-        to=user.email,
+        user=user,
         template="registration_invitation",
         context=email_context(
             registration,
@@ -172,7 +172,7 @@ def queue_session_reminders(now=None):
     """Queue one reminder per confirmed registration of sessions starting in 24 to 25 hours. Returns how many are new."""
     from datetime import timedelta
 
-    from academy.services.notifications import queue_email
+    from academy.services.messaging import deliver
 
     now = now or timezone.now()
     registrations = (
@@ -187,13 +187,11 @@ def queue_session_reminders(now=None):
     )
     created = 0
     for registration in registrations.iterator(chunk_size=200):
-        if not has_deliverable_email(registration.user):
-            continue
         profile = getattr(registration.user, "profile", None)
         language = (profile.preferred_language if profile else "") or settings.LANGUAGE_CODE
-        _email, new = queue_email(
+        _email, new = deliver(
             key=f"reminder:{registration.pk}",
-            to=registration.user.email,
+            user=registration.user,
             template="registration_reminder",
             context=email_context(registration, language),
             language=language,

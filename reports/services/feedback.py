@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from academy.errors import DomainError, NotFoundError
 from academy.models import OutboxEmail
-from academy.services.notifications import queue_email
+from academy.services.messaging import deliver
 from courses.models import Registration, RegistrationStatus
 from reports.models import Feedback
 
@@ -186,9 +186,9 @@ def queue_feedback_requests(now=None, limit=REQUEST_BATCH):
         language = (profile.preferred_language if profile else "") or settings.LANGUAGE_CODE
         with translation.override(language):
             session_title = registration.session.display_title
-        _email, created = queue_email(
+        _email, created = deliver(
             key=request_key(registration.pk),
-            to=registration.user.email,
+            user=registration.user,
             template="reports_feedback_request",
             context={
                 "name": profile.full_name if profile else "",
