@@ -4,9 +4,11 @@ Only what the public session page shows goes in: title, dates, place, link, and 
 participant and no contact detail is ever written.
 """
 
+from email.utils import parseaddr
+
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress, vText
 
 PRODID = "-//Central Asian Academy of Local Governance//Academy//EN"
 
@@ -55,15 +57,42 @@ def session_event(session, agenda=()):
     return event
 
 
-def calendar(name, events):
+def calendar(name, events, method="PUBLISH"):
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
+    cal.add("method", method)
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     for event in events:
         cal.add_component(event)
     cal.add_missing_timezones()
     return cal.to_ical()
+
+
+INVITATION_MIMETYPE = {
+    "REQUEST": "text/calendar; charset=utf-8; method=REQUEST",
+    "CANCEL": "text/calendar; charset=utf-8; method=CANCEL",
+}
+
+
+def invitation(session, email, *, method="REQUEST", agenda=()):
+    """An iTIP invitation (RFC 5546) for one participant, for an e-mail attachment: `REQUEST` puts the session
+    in their calendar or updates it (same UID, higher SEQUENCE), `CANCEL` takes it out.
+
+    Outlook, Gmail and phone calendars need the organiser and the attendee to offer "add to calendar";
+    the attendee is marked accepted, so no reply is asked for. Returns (filename, content, mimetype)."""
+    event = session_event(session, agenda)
+    event.add("sequence", session.calendar_sequence)
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    organizer = vCalAddress(f"mailto:{address}")
+    organizer.params["cn"] = vText(name or settings.WAGTAIL_SITE_NAME)
+    event.add("organizer", organizer)
+    attendee = vCalAddress(f"mailto:{email}")
+    attendee.params.update({"role": "REQ-PARTICIPANT", "partstat": "ACCEPTED", "rsvp": "FALSE"})
+    event.add("attendee", attendee)
+    if method == "CANCEL":
+        event["status"] = "CANCELLED"
+    content = calendar(session.display_title, [event], method=method).decode()
+    return (f"session-{session.pk}.ics", content, INVITATION_MIMETYPE[method])

@@ -27,13 +27,15 @@ def render_email(template, context, language):
     return subject, text, html
 
 
-def queue_email(*, key, to, template, context, language):
-    """Store the e-mail under `key` and send it after commit. Returns (email, created)."""
+def queue_email(*, key, to, template, context, language, attachments=()):
+    """Store the e-mail under `key` and send it after commit. Returns (email, created).
+
+    `attachments`: (filename, text content, mimetype) triples, e.g. an .ics invitation."""
     existing = OutboxEmail.objects.filter(key=key).first()
     if existing:
         return existing, False
     subject, text, html = render_email(template, context, language)
-    return _store(key=key, to=to, subject=subject, text=text, html=html)
+    return _store(key=key, to=to, subject=subject, text=text, html=html, attachments=attachments)
 
 
 def queue_rendered_email(*, key, to, subject, text, html=""):
@@ -44,10 +46,16 @@ def queue_rendered_email(*, key, to, subject, text, html=""):
     return _store(key=key, to=to, subject=subject, text=text, html=html)
 
 
-def _store(*, key, to, subject, text, html):
+def _attachment_rows(attachments):
+    return [{"filename": name, "content": content, "mimetype": mimetype} for name, content, mimetype in attachments]
+
+
+def _store(*, key, to, subject, text, html, attachments=()):
     try:
         with transaction.atomic():
-            email = OutboxEmail.objects.create(key=key, to=to, subject=subject, body_text=text, body_html=html)
+            email = OutboxEmail.objects.create(
+                key=key, to=to, subject=subject, body_text=text, body_html=html, attachments=_attachment_rows(attachments)
+            )
     except IntegrityError:
         return OutboxEmail.objects.get(key=key), False
     transaction.on_commit(lambda: _enqueue(email.pk))
@@ -63,6 +71,7 @@ class Email:
     template: str
     context: dict
     language: str
+    attachments: tuple = ()
 
 
 def queue_emails(emails):
@@ -77,7 +86,16 @@ def queue_emails(emails):
         if email.key in taken:
             continue
         subject, text, html = render_email(email.template, email.context, email.language)
-        rows.append(OutboxEmail(key=email.key, to=email.to, subject=subject, body_text=text, body_html=html))
+        rows.append(
+            OutboxEmail(
+                key=email.key,
+                to=email.to,
+                subject=subject,
+                body_text=text,
+                body_html=html,
+                attachments=_attachment_rows(email.attachments),
+            )
+        )
     if not rows:
         return []
     try:
@@ -87,7 +105,14 @@ def queue_emails(emails):
         return [
             email
             for email, created in (
-                queue_email(key=e.key, to=e.to, template=e.template, context=e.context, language=e.language)
+                queue_email(
+                    key=e.key,
+                    to=e.to,
+                    template=e.template,
+                    context=e.context,
+                    language=e.language,
+                    attachments=e.attachments,
+                )
                 for e in emails
                 if e.key not in taken
             )
@@ -144,6 +169,8 @@ def send_outbox_email_now(email_id, connection=None):
         )
         if email.body_html:
             message.attach_alternative(email.body_html, "text/html")
+        for attachment in email.attachments:
+            message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
         email.attempts += 1
         try:
             message.send()

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -127,6 +128,28 @@ class CourseIndexPage(CachedForVisitorsPage):
         return context
 
 
+MAX_REMINDER_DAYS = 60
+
+
+def reminder_offsets(text):
+    """ "7,1" -> [7, 1]: whole days before the start, largest first; ValueError for anything else."""
+    days = sorted({int(part) for part in str(text or "").replace(" ", "").split(",") if part}, reverse=True)
+    if any(not 1 <= day <= MAX_REMINDER_DAYS for day in days):
+        raise ValueError(text)
+    return days
+
+
+def validate_reminder_days(value):
+    try:
+        reminder_offsets(value)
+    except ValueError:
+        raise ValidationError(
+            _("Give whole days between 1 and %(max)s separated by commas, e.g. 7,1."),
+            code="invalid",
+            params={"max": MAX_REMINDER_DAYS},
+        ) from None
+
+
 class CoursePage(CachedForVisitorsPage):
     """A catalogue entry. Sessions are scheduled runs of it."""
 
@@ -150,6 +173,14 @@ class CoursePage(CachedForVisitorsPage):
         max_length=10,
         choices=AttendanceGranularity.choices,
         default=AttendanceGranularity.DAY,
+    )
+    reminder_days = models.CharField(
+        _("reminders, days before the start"),
+        max_length=40,
+        default="7,1",
+        blank=True,
+        validators=[validate_reminder_days],
+        help_text=_("Registered participants get a reminder this many days before each session, e.g. 7,1. Empty: none."),
     )
 
     parent_page_types = ["courses.CourseIndexPage"]
@@ -188,6 +219,7 @@ class CoursePage(CachedForVisitorsPage):
             ],
             heading=_("Completion rule"),
         ),
+        FieldPanel("reminder_days"),
     ]
 
     class Meta:

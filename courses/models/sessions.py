@@ -157,6 +157,8 @@ class Session(ClusterableModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The SEQUENCE of the calendar invitations sent for the session: one more each time it moves (courses/ical.py).
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
 
     objects = SessionQuerySet.as_manager()
 

@@ -249,14 +249,38 @@ def save_session(session, *, user, trainers=None, agenda=None):
     )
     if previous is None and user is not None:
         session.created_by = user
+    moved = previous is not None and _moved(previous, session)
+    if moved:
+        session.calendar_sequence = previous.calendar_sequence + 1
     session.trainers.set(final_trainers)
     with transaction.atomic():
         session.save()
     if previous is not None and previous.status != SessionStatus.CANCELLED and session.status == SessionStatus.CANCELLED:
         _notify_cancellation_after_commit(session.pk)
-    elif previous is not None and session.capacity > previous.capacity:
+        return session
+    if previous is not None and session.capacity > previous.capacity:
         _promote_waitlist_after_commit(session.pk)
+    if moved and session.status != SessionStatus.CANCELLED:
+        _notify_change_after_commit(session.pk)
     return session
+
+
+# What participants must hear about: when and where the session is (their calendars hold it).
+MOVING_FIELDS = ("starts_at", "ends_at", "venue_id", "online_url")
+
+
+def _moved(previous, session):
+    return any(getattr(previous, name) != getattr(session, name) for name in MOVING_FIELDS)
+
+
+def _notify_change_after_commit(session_id):
+    def enqueue():
+        from academy.services.tasks import enqueue_or_run
+        from courses.tasks.catalogue import notify_session_changed
+
+        enqueue_or_run(notify_session_changed, session_id)
+
+    transaction.on_commit(enqueue, robust=True)
 
 
 def _promote_waitlist_after_commit(session_id):
@@ -349,9 +373,12 @@ def _public_url(path):
 def notify_session_cancelled(session_id):
     """Queue one e-mail per registered participant, each in their language. Safe to run twice."""
     from academy.services.messaging import deliver
-    from courses.models import Registration
+    from courses import ical
+    from courses.models import Registration, RegistrationStatus
 
-    session = Session.objects.select_related("course", "venue").filter(pk=session_id).first()
+    session = (
+        Session.objects.select_related("course", "venue").prefetch_related("trainers").filter(pk=session_id).first()
+    )
     if session is None or session.status != SessionStatus.CANCELLED:
         return 0
     registrations = (
@@ -372,7 +399,11 @@ def notify_session_cancelled(session_id):
                     _public_url(session.get_absolute_url()),
                     _public_url(reverse("course_catalogue")),
                 )
+        had_seat = registration.status == RegistrationStatus.CONFIRMED and registration.user.email
+        with translation.override(language):
+            attachments = (ical.invitation(session, registration.user.email, method="CANCEL"),) if had_seat else ()
         _email, created = deliver(
+            attachments=attachments,
             key=f"session-cancelled:{session.pk}:{registration.pk}",
             user=registration.user,
             template="catalogue_session_cancelled",
@@ -387,6 +418,54 @@ def notify_session_cancelled(session_id):
                 "catalogue_url": urls[language][1],
             },
             language=language,
+        )
+        queued += created
+    return queued
+
+
+def notify_session_changed(session_id):
+    """Tell everyone registered that the session moved (dates, venue, online link), with the updated calendar
+    entry for those who have a seat. One message per change and person: a rerun sends nothing new."""
+    from academy.services.messaging import deliver
+    from courses import ical
+    from courses.models import Registration, RegistrationStatus
+
+    session = (
+        Session.objects.select_related("course", "venue").prefetch_related("trainers").filter(pk=session_id).first()
+    )
+    if session is None or session.status == SessionStatus.CANCELLED:
+        return 0
+    change = session.calendar_sequence
+    registrations = (
+        Registration.objects.filter(session=session, status__in=ACTIVE_REGISTRATION_STATUSES)
+        .select_related("user__profile")
+        .order_by("pk")
+    )
+    queued = 0
+    for registration in registrations:
+        profile = getattr(registration.user, "profile", None)
+        language = getattr(profile, "preferred_language", "") or settings.LANGUAGE_CODE
+        with translation.override(language):
+            title = session.title or session.course.localized.title
+            has_seat = registration.status == RegistrationStatus.CONFIRMED and registration.user.email
+            attachments = (
+                (ical.invitation(session, registration.user.email, agenda=session.agenda_items.all()),) if has_seat else ()
+            )
+        _row, created = deliver(
+            key=f"session-changed:{session.pk}:{registration.pk}:{change}",
+            user=registration.user,
+            template="catalogue_session_changed",
+            context={
+                "name": registration.user.display_name,
+                "session_title": title,
+                "starts_at": session.starts_at,
+                "ends_at": session.ends_at,
+                "venue": session.venue,
+                "online_url": session.online_url,
+                "url": _public_url(session.get_absolute_url()),
+            },
+            language=language,
+            attachments=attachments,
         )
         queued += created
     return queued

@@ -9,6 +9,9 @@ from django.utils import timezone, translation
 from academy.models import Profile
 from courses.models import Registration, RegistrationStatus, SessionStatus
 
+# The calendar invitation that goes with an event's e-mail: the seat in the person's calendar, or out of it.
+CALENDAR_METHOD = {"confirmed": "REQUEST", "promoted": "REQUEST", "cancelled": "CANCEL"}
+
 # The e-mail sent when a registration enters each status, by event name.
 EVENT_STATUS = {
     "pending": RegistrationStatus.PENDING,
@@ -109,8 +112,20 @@ def send_registration_email(registration_id, event, stamp):
         template=f"registration_{event}",
         context=email_context(registration, language, position=registration.waitlist_position),
         language=language,
+        attachments=_calendar_invitation(registration, CALENDAR_METHOD.get(event), language),
     )
     return created
+
+
+def _calendar_invitation(registration, method, language):
+    """The session as an .ics attachment in the person's language, for events that change their calendar."""
+    if method is None or not registration.user.email:
+        return ()
+    from courses import ical
+
+    with translation.override(language):
+        agenda = registration.session.agenda_items.order_by("day", "starts_at", "sort_order")
+        return (ical.invitation(registration.session, registration.user.email, method=method, agenda=agenda),)
 
 
 def send_invitation(user_id, session_id):
@@ -169,32 +184,51 @@ def invite_on_commit(user, session):
 
 
 def queue_session_reminders(now=None):
-    """Queue one reminder per confirmed registration of sessions starting in 24 to 25 hours. Returns how many are new."""
+    """Queue the reminders that are due: for each day count the course sets (`reminder_days`, e.g. 7 and 1), one
+    reminder per confirmed registration of sessions starting in that many days (within the next hour, as the beat
+    runs every 15 minutes). People who register later than a reminder's time simply do not get that one.
+    Returns how many are new."""
     from datetime import timedelta
 
     from academy.services.messaging import deliver
+    from courses.models import CoursePage
+    from courses.models.catalogue import reminder_offsets
 
     now = now or timezone.now()
-    registrations = (
-        Registration.objects.confirmed()
-        .filter(
-            session__status__in=[SessionStatus.OPEN, SessionStatus.CLOSED],
-            session__starts_at__gt=now + timedelta(hours=24),
-            session__starts_at__lte=now + timedelta(hours=25),
-        )
-        .select_related("user__profile", "session__course", "session__venue")
-        .order_by("pk")
-    )
     created = 0
-    for registration in registrations.iterator(chunk_size=200):
-        profile = getattr(registration.user, "profile", None)
-        language = (profile.preferred_language if profile else "") or settings.LANGUAGE_CODE
-        _email, new = deliver(
-            key=f"reminder:{registration.pk}",
-            user=registration.user,
-            template="registration_reminder",
-            context=email_context(registration, language),
-            language=language,
+    for days in _reminder_days_in_use(CoursePage, reminder_offsets):
+        registrations = (
+            Registration.objects.confirmed()
+            .filter(
+                session__status__in=[SessionStatus.OPEN, SessionStatus.CLOSED],
+                session__starts_at__gt=now + timedelta(days=days),
+                session__starts_at__lte=now + timedelta(days=days, hours=1),
+            )
+            .select_related("user__profile", "session__course", "session__venue")
+            .order_by("pk")
         )
-        created += new
+        for registration in registrations.iterator(chunk_size=200):
+            if days not in reminder_offsets(registration.session.course.reminder_days):
+                continue
+            profile = getattr(registration.user, "profile", None)
+            language = (profile.preferred_language if profile else "") or settings.LANGUAGE_CODE
+            _row, new = deliver(
+                # The day-before reminder keeps the key it had before reminders were set per course.
+                key=f"reminder:{registration.pk}" if days == 1 else f"reminder:{registration.pk}:{days}d",
+                user=registration.user,
+                template="registration_reminder",
+                context=email_context(registration, language, days=days),
+                language=language,
+            )
+            created += new
     return created
+
+
+def _reminder_days_in_use(course_pages, offsets):
+    days = set()
+    for text in course_pages.objects.values_list("reminder_days", flat=True).distinct():
+        try:
+            days.update(offsets(text))
+        except ValueError:  # an old value the form would refuse today: those courses send no reminder
+            continue
+    return sorted(days)

@@ -10,3 +10,9 @@ from courses.services import catalogue
 def notify_session_cancelled(session_id):
     """Fan out one outbox e-mail per registered participant; the outbox key makes a rerun a no-op."""
     return catalogue.notify_session_cancelled(session_id)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def notify_session_changed(session_id):
+    """One message per registered participant and change, with the updated calendar entry; a rerun is a no-op."""
+    return catalogue.notify_session_changed(session_id)

@@ -75,7 +75,7 @@ def _already_queued(key):
     return OutboxMessage.objects.filter(key=key).first() or OutboxEmail.objects.filter(key=key).first()
 
 
-def deliver(*, user, key, template, context, language=None):
+def deliver(*, user, key, template, context, language=None, attachments=()):
     """Queue the message for `user` once, on their best channel. Returns (row, created); (None, False) when no
     channel reaches them. A key queued before on any channel is not queued again (the person may have
     changed channels since)."""
@@ -87,7 +87,9 @@ def deliver(*, user, key, template, context, language=None):
     if existing is not None:
         return existing, False
     if channel == Channel.EMAIL:
-        return queue_email(key=key, to=user.email, template=template, context=context, language=language)
+        return queue_email(
+            key=key, to=user.email, template=template, context=context, language=language, attachments=attachments
+        )
     if channel == Channel.TELEGRAM:
         subject, text, _html = render_email(template, context, language)
         return queue_message(
@@ -108,7 +110,9 @@ def deliver_many(messages):
         if channel == Channel.EMAIL:
             emails.append(replace(email, to=user.email))
             continue
-        row, created = deliver(user=user, key=email.key, template=email.template, context=email.context, language=email.language)
+        row, created = deliver(
+            user=user, key=email.key, template=email.template, context=email.context, language=email.language
+        )
         if created:
             queued.append(row)
     return queue_emails(emails) + queued
