@@ -116,6 +116,7 @@ def make_session(course, *, starts_at=None, days=2, capacity=25, status="open", 
     )
     if trainers:
         session.trainers.set(trainers)
+        session.save()  # a ParentalManyToManyField is written to the database only when the session is saved
     return session
 
 

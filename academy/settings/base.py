@@ -305,6 +305,7 @@ CELERY_BEAT_SCHEDULE["session-reminders"] = {
     "task": "courses.tasks.registration.send_session_reminders",
     "schedule": 900.0,
 }
+CELERY_BEAT_SCHEDULE["pending-digests"] = {"task": "courses.tasks.registration.send_pending_digests", "schedule": 1800.0}
 CELERY_BEAT_SCHEDULE["promote-waitlists"] = {"task": "courses.tasks.registration.promote_waitlists", "schedule": 600.0}
 CELERY_BEAT_SCHEDULE["flush-outbox"] = {"task": "academy.tasks.flush_outbox", "schedule": 60.0}
 

@@ -232,3 +232,59 @@ def _reminder_days_in_use(course_pages, offsets):
         except ValueError:  # an old value the form would refuse today: those courses send no reminder
             continue
     return sorted(days)
+
+
+# --- registrations waiting for a decision -------------------------------------------------------
+
+
+def queue_pending_digests():
+    """Tell the people who decide (the session's trainers, or the academy admins when it has none) that
+    registrations wait for their approval: one message per session and person each time a new one arrives,
+    counting all that wait. Returns how many are new."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count, Max
+
+    from academy.roles import ACADEMY_ADMINS
+    from academy.services.messaging import deliver
+    from courses.models import Session
+
+    waiting = (
+        Registration.objects.filter(status=RegistrationStatus.PENDING, session__starts_at__gt=timezone.now())
+        .values("session_id")
+        .annotate(count=Count("pk"), newest=Max("pk"))
+    )
+    waiting = {row["session_id"]: row for row in waiting}
+    if not waiting:
+        return 0
+    sessions = Session.objects.filter(pk__in=waiting).select_related("course").prefetch_related("trainers__profile")
+    admins = None
+    created = 0
+    for session in sessions:
+        deciders = list(session.trainers.all())
+        if not deciders:
+            if admins is None:
+                admins = list(
+                    get_user_model().objects.filter(groups__name=ACADEMY_ADMINS, is_active=True).select_related("profile")
+                )
+            deciders = admins
+        row = waiting[session.pk]
+        for person in deciders:
+            language = _language_of(person)
+            with translation.override(language):
+                title = session.title or session.course.localized.title
+            _row, new = deliver(
+                # A new pending registration (a higher newest id) makes a new message; a rerun sends nothing.
+                key=f"pending-digest:{session.pk}:{person.pk}:{row['newest']}",
+                user=person,
+                template="registration_pending_digest",
+                context={
+                    "name": person.display_name,
+                    "session_title": title,
+                    "count": row["count"],
+                    "starts_at": session.starts_at,
+                    "url": absolute_url(reverse("registrations_admin:roster", args=[session.pk])),
+                },
+                language=language,
+            )
+            created += new
+    return created

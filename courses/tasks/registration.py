@@ -35,3 +35,11 @@ def send_invitation(user_id, session_id):
 def send_session_reminders():
     """Run by beat: one reminder per confirmed registration of sessions starting in 24–25 hours."""
     return service.queue_session_reminders()
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def send_pending_digests():
+    """Run by beat: tell trainers (or admins) that registrations wait for their approval."""
+    from courses.services.registration_emails import queue_pending_digests
+
+    return queue_pending_digests()

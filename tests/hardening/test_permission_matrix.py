@@ -187,6 +187,10 @@ MATRIX = [
         method="post",
         data={"full_name": "Жаңы Ат", "gender": "female", "organization_kind": "ayil_okmotu", "consent": "on"},
     ),
+    # Telegram: without a bot configured, linking explains it on the profile; the webhook wants Telegram's secret.
+    Row("account_telegram_link", SIGNED_IN, method="post"),
+    Row("account_telegram_unlink", SIGNED_IN, method="post"),
+    Row("telegram_webhook", "- - - - - -", method="post", data={"update_id": 1}),
     Row("password_reset", EVERYONE),
     Row("password_reset", EVERYONE, method="post", data={"email": PARTICIPANT_EMAIL}),
     Row("password_reset_done", EVERYONE),
@@ -557,6 +561,7 @@ AREAS = {
         "api-schema",
         "api-docs",
         "api-redoc",
+        "telegram_",
     ),
     "registration and attendance pages": ("my_trainings", "registration_cancel", "trainer_dashboard", "attendance_"),
     "materials": ("short_link", "material_image", "wagtaildocs_serve", "session_materials", "session_handout"),
