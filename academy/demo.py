@@ -5,7 +5,7 @@ from datetime import date
 
 from django.contrib.auth.models import Group
 
-from academy.data.demo.people import FUNDING_PROJECTS, ORGANISATIONS, PARTICIPANTS, TRAINERS
+from academy.data.demo.people import FUNDING_PROJECTS, ORGANISATIONS, PARTICIPANTS, PHONE_ONLY_PARTICIPANTS, TRAINERS
 from academy.models import FundingProject, Municipality, Organization, Profile, User
 from academy.roles import PARTICIPANTS as PARTICIPANTS_GROUP
 from academy.roles import TRAINERS as TRAINERS_GROUP
@@ -16,9 +16,12 @@ DEMO_PASSWORD = os.environ.get("ACADEMY_DEMO_PASSWORD", "academy-demo")
 
 
 def _person(row, group, municipalities, organisations, now):
-    user = User.objects.filter(email=row["email"]).first()
+    if row.get("email"):
+        user = User.objects.filter(email=row["email"]).first()
+    else:  # a phone account: found by its number
+        user = User.objects.filter(profile__phone=row["phone"]).first()
     if user is None:
-        user = User.objects.create_user(email=row["email"], password=DEMO_PASSWORD)
+        user = User.objects.create_user(email=row.get("email"), password=DEMO_PASSWORD)
     Profile.objects.get_or_create(
         user=user,
         defaults={
@@ -35,6 +38,8 @@ def _person(row, group, municipalities, organisations, now):
             "has_disability": row.get("disability", False),
             "consent_given_at": now,
             "consent_version": "2026-01",
+            "telegram_chat_id": row.get("telegram_chat_id", ""),
+            "telegram_linked_at": now if row.get("telegram_chat_id") else None,
         },
     )
     user.groups.add(group)
@@ -65,7 +70,8 @@ def seed(context):
     participants_group = Group.objects.get_or_create(name=PARTICIPANTS_GROUP)[0]
     context["trainers"] = [_person(row, trainers_group, municipalities, organisations, now) for row in TRAINERS]
     context["participants"] = [
-        _person(row, participants_group, municipalities, organisations, now) for row in PARTICIPANTS
+        _person(row, participants_group, municipalities, organisations, now)
+        for row in [*PARTICIPANTS, *PHONE_ONLY_PARTICIPANTS]
     ]
     context["funding_projects"] = {project.code: project for project in FundingProject.objects.all()}
     return f"{len(context['trainers'])} trainers, {len(context['participants'])} participants"

@@ -53,7 +53,12 @@ class ProfileForm(forms.ModelForm):
 
 
 class SignupForm(ProfileForm):
-    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        required=False,
+        help_text=_("No e-mail? Leave it empty and give your mobile number below: you will sign in with it."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     consent = forms.BooleanField(
         label=_("I agree to the processing of my personal data for training and reporting purposes."), required=True

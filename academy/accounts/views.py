@@ -52,7 +52,7 @@ def _limited(response, form):
 
 def _count_signup(request, form):
     try:
-        signin_limits.count_signup(request, form.cleaned_data["email"])
+        signin_limits.count_signup(request, form.cleaned_data["email"] or form.cleaned_data.get("phone") or "")
     except signin_limits.LimitReached as error:
         form.limit_reached = error
         form.add_error(None, str(error))

@@ -6,8 +6,16 @@ from academy.validators import normalize_phone
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    email = serializers.EmailField()
+    email = serializers.EmailField(required=False, help_text=_("The account's e-mail address, or give `phone`."))
+    phone = serializers.CharField(
+        required=False, max_length=24, help_text=_("The account's mobile number (+996…), instead of `email`.")
+    )
     password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+
+    def validate(self, data):
+        if not data.get("email") and not data.get("phone"):
+            raise serializers.ValidationError({"email": [_("Give an e-mail address or a mobile phone number.")]})
+        return data
 
 
 class TokenResponseSerializer(serializers.Serializer):
@@ -55,7 +63,9 @@ class ProfileSerializer(serializers.ModelSerializer):
 
 
 class SignupSerializer(ProfileSerializer):
-    email = serializers.EmailField()
+    email = serializers.EmailField(
+        required=False, allow_blank=True, help_text=_("Optional when `phone` is a mobile number: it signs in then.")
+    )
     password = serializers.CharField(write_only=True, trim_whitespace=False, style={"input_type": "password"})
     consent = serializers.BooleanField(
         write_only=True, help_text=_("Agreement to the processing of personal data; must be true.")
@@ -71,7 +81,7 @@ class SignupSerializer(ProfileSerializer):
 
 class AccountSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    email = serializers.EmailField()
+    email = serializers.EmailField(allow_null=True)
     profile = ProfileSerializer()
 
 

@@ -38,21 +38,23 @@ class TokenView(APIView):
     @extend_schema(
         request=TokenRequestSerializer,
         responses={200: TokenResponseSerializer, **error_responses(400, 403, 429)},
-        description="A wrong e-mail address or password answers 403. Wrong passwords are limited per account "
+        description="Sign in with `{email, password}` or, for phone accounts, `{phone, password}`. "
+        "A wrong e-mail address, number or password answers 403. Wrong passwords are limited per account "
         "(10 in 15 minutes pause that account's password sign-in: 429 with Retry-After) and, against spraying "
         "many accounts, per address. An existing token is returned again unless it expired.",
     )
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        email, password = serializer.validated_data["email"], serializer.validated_data["password"]
+        data = serializer.validated_data
+        name, password = data.get("email") or data["phone"], data["password"]
         try:
-            signin_limits.check_signin(request, email)
+            signin_limits.check_signin(request, name)
         except signin_limits.LimitReached as error:
             raise LimitReached(error) from error
-        user = authenticate(request, username=email, password=password)
+        user = authenticate(request, username=name, password=password)
         if user is None or not user.is_active:
-            raise AuthenticationFailed(_("The e-mail address or password is not correct."))
+            raise AuthenticationFailed(_("The e-mail or mobile number, or the password, is not correct."))
         return Response({"token": api_tokens.issue(user).key})
 
     @extend_schema(
@@ -82,7 +84,7 @@ class SignupView(APIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         try:
-            signin_limits.count_signup(request, data["email"])
+            signin_limits.count_signup(request, data.get("email") or data.get("phone") or "")
         except signin_limits.LimitReached as error:
             raise LimitReached(error) from error
         organization_name = data.pop("organization_name", "")
@@ -91,7 +93,7 @@ class SignupView(APIView):
                 organization_name, data.get("organization_kind") or "other", data.get("municipality")
             )
         user = accounts.sign_up_participant(
-            email=data.pop("email"), password=data.pop("password"), consent=data.pop("consent"), profile=data
+            email=data.pop("email", None), password=data.pop("password"), consent=data.pop("consent"), profile=data
         )
         return Response(
             AccountSerializer({"id": user.pk, "email": user.email, "profile": user.profile}).data,

@@ -2,7 +2,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from academy.validators import normalize_phone, validate_kyrgyz_phone, validate_year_of_birth
+from academy.validators import looks_like_phone, normalize_phone, validate_kyrgyz_phone, validate_year_of_birth
 
 from .geography import Municipality
 from .organisations import Organization, OrganizationKind
@@ -23,9 +23,8 @@ class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
-        if not email:
-            raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        # People with a phone and no e-mail have accounts too (their number is on the profile).
+        user = self.model(email=self.normalize_email(email).lower() if email else None, **extra_fields)
         if password:
             user.set_password(password)
         else:
@@ -44,6 +43,9 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, username):
+        """Sign-in names: an e-mail address, or the mobile number of the person's profile."""
+        if looks_like_phone(username):
+            return self.get(profile__phone=normalize_phone(username))
         return self.get(email__iexact=username)
 
 
@@ -51,7 +53,8 @@ class User(AbstractUser):
     """An academy account. People log in with their e-mail address."""
 
     username = None
-    email = models.EmailField(_("e-mail address"), unique=True)
+    # Empty (NULL) for people who sign in with their phone: unique among those who have one.
+    email = models.EmailField(_("e-mail address"), unique=True, null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -64,7 +67,7 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def save(self, *args, **kwargs):
-        self.email = (self.email or "").strip().lower()
+        self.email = (self.email or "").strip().lower() or None
         super().save(*args, **kwargs)
 
     @property
@@ -72,7 +75,7 @@ class User(AbstractUser):
         profile = getattr(self, "profile", None)
         if profile and profile.full_name:
             return profile.full_name
-        return self.get_full_name() or self.email
+        return self.get_full_name() or self.email or (profile.phone if profile else "") or f"#{self.pk}"
 
     def __str__(self):
         return self.display_name
@@ -133,6 +136,8 @@ class Profile(models.Model):
         verbose_name = _("profile")
         verbose_name_plural = _("profiles")
         constraints = [
+            # One number signs in one account (phone accounts) and receives one person's messages.
+            models.UniqueConstraint(fields=["phone"], condition=~models.Q(phone=""), name="profile_one_account_per_phone"),
             # One Telegram chat belongs to one person: a second link moves it (academy/services/messaging).
             models.UniqueConstraint(
                 fields=["telegram_chat_id"], condition=~models.Q(telegram_chat_id=""), name="profile_one_telegram_chat"

@@ -68,6 +68,11 @@ RESET_EMAIL = Limit("reset-email", "ACADEMY_PASSWORD_RESET_EMAIL_LIMIT")
 
 
 def _account(username):
+    """One counter per account, however its name is written ("0555 12 34 56" and "+996555123456" alike)."""
+    from academy.validators import looks_like_phone, normalize_phone
+
+    if looks_like_phone(username):
+        return normalize_phone(username)
     return str(username or "").strip().lower()
 
 

@@ -20,9 +20,10 @@ from .conftest import sent_texts
 pytestmark = pytest.mark.django_db
 
 
-def _person(*, email=None, phone="+996555000111", chat="", **choices):
+def _person(*, email=None, phone=None, chat="", **choices):
     user = factories.participant(**({"email": email} if email else {}))
-    user.profile.phone = phone
+    if phone is not None:  # else the factory's own number, different for each person
+        user.profile.phone = phone
     user.profile.telegram_chat_id = chat
     for name, value in choices.items():
         setattr(user.profile, f"notify_by_{name}", value)

@@ -813,3 +813,45 @@ PARTICIPANTS = [
         "disability": False,
     },
 ]
+
+# People with a phone and no e-mail they read (#16): they sign in with the number; two have linked the
+# academy's Telegram bot (demo chat ids), the third gets SMS. Village heads and staff of Batken ayil okmotus.
+PHONE_ONLY_PARTICIPANTS = [
+    {
+        "phone": "+996772318405",
+        "name_ky": "Абдыкапар Ташиев",
+        "name_latin": "Abdykapar Tashiev",
+        "gender": "male",
+        "year_of_birth": 1968,
+        "position_ky": "Айыл башчысы (Чоң-Таш айылы)",
+        "organisation": "kyshtut_ao",
+        "organisation_kind": "ayil_okmotu",
+        "municipality": "kyshtut",
+        "preferred_language": "ky",
+        "telegram_chat_id": "700000101",
+    },
+    {
+        "phone": "+996507644219",
+        "name_ky": "Гүлнара Орозбаева",
+        "name_latin": "Gulnara Orozbaeva",
+        "gender": "female",
+        "year_of_birth": 1983,
+        "position_ky": "Айыл өкмөтүнүн социалдык кызметкери",
+        "organisation": "kyshtut_ao",
+        "organisation_kind": "ayil_okmotu",
+        "municipality": "kyshtut",
+        "preferred_language": "ky",
+        "telegram_chat_id": "700000102",
+    },
+    {
+        "phone": "+996225901377",
+        "name_ky": "Токтогул Сатыбалдиев",
+        "name_latin": "Toktogul Satybaldiev",
+        "gender": "male",
+        "year_of_birth": 1959,
+        "position_ky": "Жергиликтүү кеңештин депутаты, жамаат активисти",
+        "organisation_kind": "local_council",
+        "municipality": "kyshtut",
+        "preferred_language": "ky",
+    },
+]
