@@ -30,6 +30,6 @@ class Migration(migrations.Migration):
         migrations.RunPython(one_account_per_phone, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='profile',
-            constraint=models.UniqueConstraint(condition=models.Q(('phone', ''), _negated=True), fields=('phone',), name='profile_one_account_per_phone'),
+            constraint=models.UniqueConstraint(condition=models.Q(('phone', ''), _negated=True), fields=('phone',), name='profile_one_account_per_phone', violation_error_message='An account with this phone number already exists.'),
         ),
     ]

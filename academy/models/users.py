@@ -137,7 +137,12 @@ class Profile(models.Model):
         verbose_name_plural = _("profiles")
         constraints = [
             # One number signs in one account (phone accounts) and receives one person's messages.
-            models.UniqueConstraint(fields=["phone"], condition=~models.Q(phone=""), name="profile_one_account_per_phone"),
+            models.UniqueConstraint(
+                fields=["phone"],
+                condition=~models.Q(phone=""),
+                name="profile_one_account_per_phone",
+                violation_error_message=_("An account with this phone number already exists."),
+            ),
             # One Telegram chat belongs to one person: a second link moves it (academy/services/messaging).
             models.UniqueConstraint(
                 fields=["telegram_chat_id"], condition=~models.Q(telegram_chat_id=""), name="profile_one_telegram_chat"

@@ -33,7 +33,8 @@ PROFILE_FIELDS = (
 
 def _check_profile(profile):
     try:
-        profile.full_clean(exclude=["user"])
+        # Uniqueness (one number, one account) is checked by check_phone_is_free and, in a race, by the database.
+        profile.full_clean(exclude=["user"], validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         field, messages = next(iter(error.message_dict.items()))
         raise DomainError(messages[0], field=None if field == "__all__" else field) from error
