@@ -270,7 +270,7 @@ def check_can_issue(registration, *, revoked=False):
     if profile is None or not profile.full_name.strip():
         raise DomainError(
             _("%(email)s has no full name in the profile; add it before issuing a certificate.")
-            % {"email": registration.user.email},
+            % {"email": registration.user.email or registration.user.display_name},
             field="registration",
             code="no_name",
         )
