@@ -478,6 +478,8 @@ MATRIX = [
     # Admin: registrations -------------------------------------------------------------------------------
     Row("registrations_admin:index", STAFF),
     Row("registrations_admin:roster", MANAGERS, args=lambda w: (w.upcoming.pk,)),
+    Row("registration_signin_slips", MANAGERS, args=lambda w: (w.upcoming.pk,)),
+    Row("registration_signin_slips", MANAGERS, method="post", args=lambda w: (w.upcoming.pk,)),
     Row(
         "registrations_admin:roster",
         MANAGERS,
@@ -569,6 +571,7 @@ AREAS = {
     "api": ("api-", "region-", "district-", "municipality-", "funding-project-", "course-", "session-"),
     "admin": (
         "registrations_admin:",
+        "registration_signin_slips",
         "material_packs",
         "course_materials:",
         "wagtailsnippets_",
