@@ -8,12 +8,14 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from academy.caching import cache_public_response
+from academy.link_language import speaks_link_language
 from academy.throttling import throttle
 from certificates import badges
 from certificates.services import access, rendering, verification
 
 
 @require_GET
+@speaks_link_language  # the QR code printed on the certificate names its language (?lang=), Kyrgyz by default
 def verify(request, code):
     limit, window = verification.verify_rate()
     if not throttle(request, "verify", limit=limit, window=window):  # on every request, cached or not

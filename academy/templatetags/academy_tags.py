@@ -11,6 +11,14 @@ def language_links(context):
     request = context.get("request")
     path = request.get_full_path() if request else "/"
     current = (context.get("LANGUAGE_CODE") or settings.LANGUAGE_CODE)[:2]
+    if request is not None and getattr(request, "link_language", False):
+        # Unprefixed addresses behind printed QR codes carry their language as ?lang= (academy.link_language).
+        from academy.link_language import with_language
+
+        return [
+            {"code": code, "name": name, "url": with_language(path, code), "active": code == current}
+            for code, name in settings.LANGUAGES
+        ]
     page = context.get("page")
     translations = {}
     if page is not None and hasattr(page, "get_translations"):

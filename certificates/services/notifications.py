@@ -13,6 +13,14 @@ def absolute(path):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
+def verify_url(certificate, language=None):
+    """The verification address printed and sent: it carries a language (`?lang=`), by default the
+    certificate's first one, so the page answers in it whatever the phone's language (academy.link_language)."""
+    from academy.link_language import with_language
+
+    return with_language(absolute(certificate.get_verify_path()), language or certificate.languages.split("+")[0])
+
+
 def issued_email(certificate, profile=None):
     """The message that gives the holder a link to the certificate, in their preferred language; None without
     an account."""
@@ -31,7 +39,7 @@ def issued_email(certificate, profile=None):
             or certificate.course_title,
             "hours": certificate.course_hours,
             "is_correction": certificate.replaces_id is not None,
-            "verify_url": absolute(certificate.get_verify_path()),
+            "verify_url": verify_url(certificate, language),
             "pdf_url": absolute(cached_reverse("my_certificate_pdf", certificate.pk)),
             "my_certificates_url": absolute(cached_reverse("my_certificates")),
         }

@@ -7,7 +7,7 @@ such whenever it is downloaded again.
 
 from certificates.models import CertificateStatus
 from certificates.pdf import render_certificate_pdf
-from certificates.services.notifications import absolute
+from certificates.services.notifications import verify_url
 from certificates.services.templates import artwork_paths, page_data
 from certificates.wording import LABELS
 
@@ -24,7 +24,7 @@ def certificate_data(certificate):
         snapshot=certificate.snapshot,
         stamp=stamp,
         number=certificate.number,
-        verify_url=absolute(certificate.get_verify_path()),
+        verify_url=verify_url(certificate),
         languages=languages,
         holder_name=certificate.holder_name,
         holder_name_latin=certificate.holder_name_latin,

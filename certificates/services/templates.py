@@ -274,7 +274,7 @@ def sample_pdf(template):
         snapshot=snapshot,
         stamp=" / ".join(dict.fromkeys(LABELS[code]["sample"] for code in languages)),
         number=f"{prefix}-{today.year}-000000",
-        verify_url=f"{base}/verify/SAMPLE/",
+        verify_url=f"{base}/verify/SAMPLE/?lang={languages[0]}",
         languages=languages,
         holder_name="Айгүл Токтосунова",
         holder_name_latin="Aigul Toktosunova",

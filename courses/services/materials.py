@@ -472,7 +472,7 @@ def handout_data(actor, session):
         titles=heading_titles,
         dates=dates,
         place=place,
-        pack_url=shortlinks.short_url(pack),
+        pack_url=shortlinks.short_url(pack, session.language),
         pack_path=shortlinks.link_path(pack),
         items=items,
     )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from academy.caching import cached, invalidate_on_commit
 from academy.errors import DomainError, PermissionDeniedError
+from academy.link_language import with_language
 from courses.models import ShortLink
 
 ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
@@ -172,14 +173,28 @@ def link_path(link):
     return reverse("short_link", kwargs={"code": link.code})
 
 
-def short_url(link):
-    """The absolute URL encoded in the QR code."""
-    return base_url() + link_path(link)
+def link_language(link):
+    """The language the page behind a link speaks: its material's, or its session's (for a pack)."""
+    if link.material_id:
+        return link.material.language
+    if link.session_id:
+        return link.session.language
+    return settings.LANGUAGE_CODE
 
 
-def qr_svg_url(link):
-    return base_url() + reverse("short_link_svg", kwargs={"code": link.code})
+def short_url(link, language=None):
+    """The absolute URL encoded in the QR code. It names a language (`?lang=`, by default the link's own) so the
+    page answers in it whatever the phone's language; codes printed without one still work, in Kyrgyz."""
+    return with_language(base_url() + link_path(link), language or link_language(link))
 
 
-def qr_png_url(link):
-    return base_url() + reverse("short_link_png", kwargs={"code": link.code})
+def qr_svg_url(link, language=None):
+    return with_language(
+        base_url() + reverse("short_link_svg", kwargs={"code": link.code}), language or link_language(link)
+    )
+
+
+def qr_png_url(link, language=None):
+    return with_language(
+        base_url() + reverse("short_link_png", kwargs={"code": link.code}), language or link_language(link)
+    )

@@ -17,6 +17,8 @@ from django.views.decorators.http import require_safe
 
 from academy.caching import cached
 from academy.errors import NotFoundError, PermissionDeniedError
+from academy.link_language import PARAM as LANGUAGE_PARAM
+from academy.link_language import speaks_link_language
 from courses import handout as handout_pdf_module
 from courses.models import Material
 from courses.qr import qr_png, qr_svg
@@ -56,6 +58,7 @@ def _denied(request, message=None):
 
 @never_cache
 @require_safe
+@speaks_link_language  # the printed QR code names its language (?lang=), Kyrgyz by default
 def short_link(request, code):
     """Where a printed QR code leads: the material (or the session's material pack), after a permission check."""
     link = shortlinks.lookup(code)  # cached until the link or its target changes
@@ -115,7 +118,7 @@ def _link_or_404(code):
 def short_link_svg(request, code):
     """The QR code of a short link as SVG, for print."""
     link = _link_or_404(code)
-    url = shortlinks.short_url(link)
+    url = shortlinks.short_url(link, request.GET.get(LANGUAGE_PARAM))
     # The image is a function of the URL alone: cached without invalidation (a removed link answers 404 above).
     content = cached("qr", lambda: qr_svg(url, title=url), "svg", url, timeout=QR_CACHE_TIMEOUT)
     return _qr_response(content, "image/svg+xml")
@@ -129,7 +132,7 @@ def short_link_png(request, code):
         box_size = min(max(int(request.GET.get("size", 10)), 1), 40)
     except ValueError:
         box_size = 10
-    url = shortlinks.short_url(link)
+    url = shortlinks.short_url(link, request.GET.get(LANGUAGE_PARAM))
     content = cached("qr", lambda: qr_png(url, box_size), "png", url, box_size, timeout=QR_CACHE_TIMEOUT)
     return _qr_response(content, "image/png")
 
@@ -186,7 +189,7 @@ def session_pack(request, session_id):
             "session": session,
             "cards": cards,
             "pack": pack,
-            "pack_url": shortlinks.short_url(pack),
+            "pack_url": shortlinks.short_url(pack, session.language),
             "has_hidden": service.has_hidden_materials(request.user, session),
             "can_manage": service.can_manage_target(request.user, session=session),
         },

@@ -141,7 +141,7 @@ READ_BACK = textwrap.dedent(
         from pathlib import Path
         result[key] = sorted(str(p.relative_to(root)) for p in Path(root).rglob("*") if p.is_file())
     if code:
-        response = Client().get(f"/verify/{code}/", HTTP_ACCEPT_LANGUAGE="en")
+        response = Client().get(f"/verify/{code}/?lang=en")
         result["verify_status"] = response.status_code
         result["verify_body"] = response.content.decode()
     print(json.dumps(result))

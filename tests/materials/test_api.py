@@ -43,9 +43,9 @@ def test_session_material_fields_are_absolute(api_client, session, trainer):
     code = material.short_link.code
     assert item["id"] == material.pk
     assert item["short_code"] == code
-    assert item["short_url"] == f"http://testserver/q/{code}"
-    assert item["qr_svg_url"] == f"http://testserver/q/{code}.svg"
-    assert item["qr_png_url"] == f"http://testserver/q/{code}.png"
+    assert item["short_url"] == f"http://testserver/q/{code}?lang=ru"  # the material's language
+    assert item["qr_svg_url"] == f"http://testserver/q/{code}.svg?lang=ru"
+    assert item["qr_png_url"] == f"http://testserver/q/{code}.png?lang=ru"
     assert item["open_url"] == f"http://testserver{material.document.url}"
     assert item["file_type"] == "pdf"
     assert (item["language"], item["kind"], item["visibility"], item["scope"]) == ("ru", "document", "public", "session")

@@ -91,13 +91,15 @@ def test_the_link_survives_a_new_version_of_the_document(client, session, traine
     assert material.document.file.path != old_path
 
 
-def test_a_disabled_link_shows_a_friendly_page_in_the_visitors_language(client, session, trainer):
+def test_a_disabled_link_shows_a_friendly_page_in_the_links_language(client, session, trainer):
     material = make_material(trainer, session)
     shortlinks.set_active(trainer, material.short_link, False)
-    response = client.get(q(material), HTTP_ACCEPT_LANGUAGE="ru")
+    response = client.get(q(material) + "?lang=ru", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 410
     assert response.headers["Content-Language"] == "ru"
     assert b"<h1>" in response.content
+    # A code printed without a language answers in Kyrgyz, not in the phone's language.
+    assert client.get(q(material), HTTP_ACCEPT_LANGUAGE="ru").headers["Content-Language"] == "ky"
     assert ShortLink.objects.get(pk=material.short_link.pk).scan_count == 0
 
 

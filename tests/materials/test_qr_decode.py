@@ -52,7 +52,7 @@ def test_png_and_svg_codes_lead_to_the_file(client, session, trainer):
     code = material.short_link.code
     png = client.get(reverse("short_link_png", kwargs={"code": code}))
     svg = client.get(reverse("short_link_svg", kwargs={"code": code}))
-    expected = f"http://testserver/q/{code}"
+    expected = f"http://testserver/q/{code}?lang=ky"  # the material's language
     assert decode(Image.open(io.BytesIO(png.content))) == [expected]
     assert decode(svg_to_image(svg.content)) == [expected]
     response = follow_to_file(client, expected)
@@ -65,7 +65,9 @@ def test_short_links_use_the_configured_public_address(client, session, trainer,
     settings.ACADEMY_SHORT_LINK_BASE_URL = "https://academy.example.kg/"
     material = make_material(trainer, session)
     png = client.get(reverse("short_link_png", kwargs={"code": material.short_link.code}))
-    assert decode(Image.open(io.BytesIO(png.content))) == [f"https://academy.example.kg/q/{material.short_link.code}"]
+    assert decode(Image.open(io.BytesIO(png.content))) == [
+        f"https://academy.example.kg/q/{material.short_link.code}?lang=ky"
+    ]
 
 
 @pytest.mark.django_db
@@ -82,9 +84,9 @@ def test_every_code_on_the_pdf_handout_decodes_and_leads_to_its_material(client,
     assert len(pages) == 2  # 10 codes on page one would not fit with the header
     found = [text for page in pages for text in decode(page)]
     pack = session.material_pack_link
-    expected = {f"http://testserver/q/{m.short_link.code}" for m in [*documents, video, restricted]}
-    assert set(found) == expected | {f"http://testserver/q/{pack.code}"}
-    assert f"http://testserver/q/{hidden.short_link.code}" not in found
+    expected = {f"http://testserver/q/{m.short_link.code}?lang=ky" for m in [*documents, video, restricted]}
+    assert set(found) == expected | {f"http://testserver/q/{pack.code}?lang=ky"}
+    assert f"http://testserver/q/{hidden.short_link.code}?lang=ky" not in found
 
     for material in documents:
         response = follow_to_file(client, f"http://testserver/q/{material.short_link.code}")
@@ -106,7 +108,7 @@ def test_the_pdf_handout_view_output_decodes(client, session, trainer):
     client.force_login(trainer)
     response = client.get(reverse("session_handout_pdf", kwargs={"session_id": session.pk}))
     found = decode(pdf_pages(response.content, scale=2)[0])
-    assert f"http://testserver/q/{material.short_link.code}" in found
+    assert f"http://testserver/q/{material.short_link.code}?lang=ky" in found
 
 
 def test_render_handout_pdf_is_a_pure_function():

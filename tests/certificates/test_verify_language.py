@@ -1,0 +1,74 @@
+"""The verification page speaks the language of its link (the printed QR carries it), not the phone's."""
+
+import re
+
+import pytest
+from django.utils import translation
+
+from certificates.services import rendering
+from tests.certificates.conftest import make_template, qr_urls
+
+pytestmark = pytest.mark.django_db
+
+OTHER = {"ky": "en", "ru": "ky", "en": "ru"}
+
+
+def heading(language):
+    with translation.override(language):
+        return translation.gettext("Certificate check")
+
+
+def switch_links(body):
+    nav = re.search(r'<nav[^>]*class="language-switcher"[^>]*>(.*?)</nav>', body, re.S).group(1)
+    return {code: href.replace("&amp;", "&") for href, code in re.findall(r'href="([^"]+)" lang="(\w+)"', nav)}
+
+
+@pytest.mark.parametrize("language", ["ky", "ru", "en"])
+def test_the_page_answers_in_the_links_language_whatever_the_phone_says(client, certificate, language):
+    client.cookies["django_language"] = OTHER[language]
+    response = client.get(f"/verify/{certificate.code}/?lang={language}", HTTP_ACCEPT_LANGUAGE=OTHER[language])
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == language
+    assert f'<html lang="{language}">' in body
+    assert f"<h1>{heading(language)}</h1>" in body
+    assert len({heading(code) for code in ("ky", "ru", "en")}) == 3  # the check can fail
+
+
+def test_a_link_without_a_language_answers_in_kyrgyz(client, certificate):
+    for spoken in ("en", "ru"):
+        body = client.get(f"/verify/{certificate.code}/", HTTP_ACCEPT_LANGUAGE=spoken).content.decode()
+        assert '<html lang="ky">' in body and heading("ky") in body
+    # An unknown language is not an error either.
+    assert '<html lang="ky">' in client.get(f"/verify/{certificate.code}/?lang=xx").content.decode()
+
+
+def test_the_language_switch_opens_the_same_page_in_each_language(client, certificate):
+    body = client.get(f"/verify/{certificate.code}/?lang=ru", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    links = switch_links(body)
+    assert links == {code: f"/verify/{certificate.code}/?lang={code}" for code in ("ky", "ru", "en")}
+    for code, href in links.items():
+        page = client.get(href, HTTP_ACCEPT_LANGUAGE="ru" if code != "ru" else "en").content.decode()
+        assert f'<html lang="{code}">' in page and certificate.number in page
+
+
+def test_the_not_found_page_speaks_the_links_language_too(client, db):
+    response = client.get("/verify/AAAAAAAAAAAAAAAAAAAA/?lang=ru", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    assert '<html lang="ru">' in response.content.decode()
+
+
+@pytest.mark.parametrize(("languages", "expected"), [("ky+ru", "ky"), ("ru", "ru"), ("en", "en")])
+def test_the_printed_qr_code_carries_the_certificates_language(client, certificate, languages, expected):
+    certificate.languages = languages
+    certificate.save(update_fields=["languages"])
+    (url,) = qr_urls(rendering.certificate_pdf(certificate))
+    assert url == f"http://testserver/verify/{certificate.code}/?lang={expected}"
+    body = client.get(url.removeprefix("http://testserver"), HTTP_ACCEPT_LANGUAGE=OTHER[expected]).content.decode()
+    assert f'<html lang="{expected}">' in body
+
+
+def test_the_sample_pdf_carries_the_templates_first_language(db):
+    from certificates.services import templates
+
+    assert qr_urls(templates.sample_pdf(make_template(languages="ru"))) == ["http://testserver/verify/SAMPLE/?lang=ru"]
