@@ -36,7 +36,9 @@ SCENARIO_KEYS = [
     "short_link",
     "qr_png",
     "my_registrations_api",
+    "my_trainings",
     "register",
+    "checkin",
 ]
 OTHER_BENCHES = ["certificates", "reports"]
 
@@ -99,13 +101,13 @@ def seed(args, sizes):
     state_path = server.WORK / f"state-{args.database_url.rsplit('/', 1)[-1]}.json"
     state = json.loads(state_path.read_text()) if state_path.exists() else {}
     from bench.scale import scale_sessions
-    from bench.scenarios import BENCH_TITLE
+    from bench.scenarios import BENCH_PREFIX
 
     counts = existing_counts()
     same = (
         counts["people"] == sizes.people
         and counts["courses"] == sizes.courses
-        and scale_sessions().exclude(title=BENCH_TITLE).count() == sizes.sessions
+        and scale_sessions().exclude(title__startswith=BENCH_PREFIX).count() == sizes.sessions
     )
     if same and not args.reseed:
         took = f"generated earlier in {state['seconds']:.0f} s" if state.get("sizes") == sizes.as_dict() else "found"
@@ -155,11 +157,8 @@ def _load(args, tool, wrk, gunicorn, requests, duration):
 
 
 def _warm_up(scenario, gunicorn):
-    if scenario.kind == "write":  # a session that does not exist: warms the code path, takes no seat
-        probe = load.Request(
-            "/api/v1/sessions/999999999/register/", "POST", scenario.requests[0].headers, scenario.requests[0].body
-        )
-        return [load.fetch(gunicorn.base_url, probe)[0] for _attempt in range(4)]
+    if scenario.kind == "write":  # a request that changes nothing (a session that does not exist, a bad code)
+        return [load.fetch(gunicorn.base_url, scenario.probe)[0] for _attempt in range(4)] if scenario.probe else []
     return [load.fetch(gunicorn.base_url, request)[0] for request in scenario.requests[:6]]
 
 
@@ -178,6 +177,8 @@ def run_scenarios(args, scenarios, gunicorn, wrk, backends):
     for scenario in scenarios:
         entry = {"label": scenario.label, "kind": scenario.kind, "loadavg": server.loadavg()}
         results[scenario.key] = entry
+        if scenario.refresh is not None and not scenario.skip:
+            scenario.requests = scenario.refresh()
         if scenario.skip or not scenario.requests:
             entry["skip"] = scenario.skip or "nothing to request"
             print(f"  {scenario.key:<22} skipped: {entry['skip']}")
@@ -199,6 +200,9 @@ def run_scenarios(args, scenarios, gunicorn, wrk, backends):
         adjacent = entry.get("baseline")
         ratio = f"  × baseline {result.p50_ms / adjacent['p50_ms']:.1f}" if adjacent and adjacent["p50_ms"] else ""
         cpu = entry.get("cpu_ms", {})
+        minimal = sum(results.get("baseline", {}).get("cpu_ms", {}).values())
+        if minimal and cpu and scenario is not baseline:
+            ratio += f"  CPU {sum(cpu.values()):.2f} ms = {sum(cpu.values()) / minimal:.1f}× minimal view"
         print(
             f"  {scenario.key:<22} {result.rps:>8.0f} req/s  p50 {result.p50_ms:>6.1f} ms  p99 {result.p99_ms:>7.1f} ms"
             f"{ratio}  CPU/request app {cpu.get('app', 0):.2f} ms db {cpu.get('db', 0):.2f} ms"

@@ -68,14 +68,15 @@ def markdown(run):
     lines.append("")
     lines.append(
         "| endpoint | requests | req/s | p50 ms | p90 ms | p99 ms | × baseline p50 | × baseline req/s "
-        "| CPU ms/request (app + db) | est. req/s, 2 idle cores | failures | target |"
+        "| CPU ms/request (app + db) | CPU × minimal view | est. req/s, 2 idle cores | failures | target |"
     )
-    lines.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    lines.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    minimal_cpu = sum((run["results"].get("baseline", {}).get("cpu_ms") or {}).values())
     first_baseline = run["results"].get("baseline", {}).get("result")
     cores = machine.get("nproc") or 2
     for key, entry in run["results"].items():
         if entry.get("skip"):
-            lines.append(f"| {entry['label']} | — | — | — | — | — | — | — | — | — | — | skipped: {entry['skip']} |")
+            lines.append(f"| {entry['label']} | — | — | — | — | — | — | — | — | — | — | — | skipped: {entry['skip']} |")
             continue
         result = entry["result"]
         baseline = entry.get("baseline") or first_baseline  # the run just before this endpoint, when there is one
@@ -84,15 +85,17 @@ def markdown(run):
             ratio_p50 = f"{result['p50_ms'] / baseline['p50_ms']:.1f}"
             ratio_rps = f"{baseline['rps'] / result['rps']:.1f}"
         cpu = entry.get("cpu_ms")
-        cpu_text = estimate = "—"
+        cpu_text = estimate = cpu_ratio = "—"
         if cpu:
             total = cpu.get("app", 0) + cpu.get("db", 0)
             cpu_text = f"{total:.1f} ({cpu.get('app', 0):.1f} + {cpu.get('db', 0):.1f})"
+            if minimal_cpu and key != "baseline":
+                cpu_ratio = f"{total / minimal_cpu:.1f}"
             estimate = f"{cores * 1000 / total:,.0f}" if total else "—"
         failures = result["failures"] + result["socket_errors"]
         lines.append(
             f"| {entry['label']} | {result['requests']:,} | {result['rps']:,.0f} | {result['p50_ms']:.1f} | "
-            f"{result['p90_ms']:.1f} | {result['p99_ms']:.1f} | {ratio_p50} | {ratio_rps} | {cpu_text} | {estimate} | "
+            f"{result['p90_ms']:.1f} | {result['p99_ms']:.1f} | {ratio_p50} | {ratio_rps} | {cpu_text} | {cpu_ratio} | {estimate} | "
             f"{failures:,} | {verdict(key, entry['kind'], result, baseline['rps'] if baseline else 0)} |"
         )
     lines.append("")

@@ -17,7 +17,10 @@ from django.utils import timezone
 
 from bench.load import Request
 
+BENCH_PREFIX = "[bench]"  # the titles of the sessions the bench makes for itself (not part of the scale set)
 BENCH_TITLE = "[bench] registrations"
+CHECKIN_TITLE = "[bench] check-in"
+ROOM = 40  # people checking in to one session, one after the other ("a room of 40 in one minute")
 ROTATION = 400  # objects each read scenario rotates through
 
 
@@ -30,6 +33,8 @@ class Scenario:
     expect: tuple = (200,)
     skip: str = ""
     notes: list = field(default_factory=list)
+    probe: Request | None = None  # a write's warm-up request, which changes nothing
+    refresh: object = None  # called right before the run for requests that must be fresh (check-in codes)
 
 
 def _reverse(name, *args):
@@ -117,7 +122,7 @@ def prepare(*, seed=8, register_tokens=6000, register_sessions=20, register_capa
     ]
 
     # Sessions API with the catalogue's filters.
-    published = scale_sessions().exclude(status="draft").exclude(title=BENCH_TITLE)  # those are replaced below
+    published = scale_sessions().exclude(status="draft").exclude(title__startswith=BENCH_PREFIX)  # replaced below
     course_ids = list(scale_courses().values_list("pk", flat=True))
     upcoming = published.filter(starts_at__gte=timezone.now())
     session_ids = _sample(rng, upcoming.values_list("pk", flat=True), ROTATION // 2) + _sample(
@@ -231,6 +236,8 @@ def prepare(*, seed=8, register_tokens=6000, register_sessions=20, register_capa
         )
     )
 
+    scenarios.append(my_trainings_scenario(busy, rng))
+
     # The registration rush: many people, few seats.
     with transaction.atomic():
         sessions = registration_sessions(register_sessions, register_capacity)
@@ -265,7 +272,107 @@ def prepare(*, seed=8, register_tokens=6000, register_sessions=20, register_capa
             "write",
             (201,),
             notes=[f"sessions={[session.pk for session in sessions]}"],
+            probe=Request(
+                "/api/v1/sessions/999999999/register/", "POST", requests[0].headers, requests[0].body
+            ),  # a session that does not exist: warms the code path, takes no seat
         )
     )
     scenarios[-1].session_ids = [session.pk for session in sessions]
+    scenarios.append(checkin_scenario(people, keys))
     return scenarios
+
+
+def my_trainings_scenario(user_ids, rng):
+    """The "My trainings" page of people with several registrations, signed in with a session cookie."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        url = _reverse("my_trainings")
+    if url is None:
+        return Scenario("my_trainings", '"My trainings" page', [], skip="no `my_trainings` URL")
+    backend = settings.AUTHENTICATION_BACKENDS[0]
+    requests = []
+    for user in get_user_model().objects.filter(pk__in=user_ids).order_by("pk"):
+        store = SessionStore()
+        store[SESSION_KEY], store[BACKEND_SESSION_KEY] = str(user.pk), backend
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        cookie = f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+        path = url if rng.random() < 0.5 else url + "?show=past"
+        requests.append(Request(path, headers={"Cookie": cookie}))
+    return Scenario("my_trainings", '"My trainings" page (session cookie)', requests)
+
+
+def checkin_sessions(user_ids, *, room=ROOM):
+    """Sessions running today, each with `room` confirmed participants (the previous run's are removed)."""
+    from bench.scale import purge, scale_courses
+    from courses.models import Registration, Session
+
+    purge(Session.objects.filter(title=CHECKIN_TITLE))
+    course = scale_courses().order_by("path").first()
+    now = timezone.now()
+    # Started a few minutes ago and ends tonight: today is one of its days, whatever the hour in Bishkek.
+    starts = max(now - timedelta(minutes=5), timezone.localtime(now).replace(hour=0, minute=0, second=0))
+    ends = timezone.localtime(now).replace(hour=23, minute=59, second=0)
+    count = len(user_ids) // room
+    sessions = Session.objects.bulk_create(
+        [
+            Session(
+                course=course,
+                title=CHECKIN_TITLE,
+                starts_at=starts,
+                ends_at=ends,
+                format="online",
+                online_url="https://meet.example.org/bench",
+                capacity=room,
+                status="closed",
+            )
+            for _number in range(count)
+        ]
+    )
+    rows = [
+        Registration(session=session, user_id=user_ids[index * room + seat], status="confirmed", source="admin")
+        for index, session in enumerate(sessions)
+        for seat in range(room)
+    ]
+    Registration.objects.bulk_create(rows, batch_size=5000)
+    return sessions
+
+
+def checkin_scenario(user_ids, keys, *, people=4000, room=ROOM):
+    """The check-in POST: rooms of `room` people scanning the trainer's code one after the other.
+
+    The codes rotate every 30 s and expire 2 minutes after their window, so they are signed right before the
+    run (`refresh`). Each request is a different person; once all checked in, repeats say "already checked in".
+    """
+    from courses.services import checkin
+
+    url = _reverse("api-check-in")
+    if url is None:
+        return Scenario("checkin", "check-in POST", [], skip="no `api-check-in` URL")
+    people = min(people, len(user_ids)) // room * room
+    with transaction.atomic():
+        sessions = checkin_sessions(user_ids[:people], room=room)
+    headers = [{"Authorization": f"Token {key}", "Content-Type": "application/json"} for key in keys[:people]]
+
+    def requests():
+        now = timezone.now()
+        day, window = int(timezone.localdate(now).strftime("%Y%m%d")), checkin.window_of(now)
+        codes = [checkin._signer().sign_object([session.pk, day, 0, window]) for session in sessions]
+        return [
+            Request(url, "POST", headers[position], json.dumps({"code": codes[position // room]}))
+            for position in range(people)
+        ]
+
+    return Scenario(
+        "checkin",
+        f"check-in POST ({people} people, rooms of {room}, one after the other)",
+        [],
+        "write",
+        (200,),
+        probe=Request(url, "POST", headers[0], json.dumps({"code": "not-a-code"})) if headers else None,
+        refresh=requests,
+    )
