@@ -135,6 +135,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "pptx", "xlsx", "doc", "ppt", "xls", "odt", "txt"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Avatars stay local (an uploaded picture or Wagtail's default): no gravatar requests, which fail offline.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
 TAGGIT_CASE_INSENSITIVE = True
 
