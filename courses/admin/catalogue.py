@@ -28,6 +28,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from academy.errors import DomainError
 from academy.models import OrganizationKind
 from academy.roles import TRAINERS, is_academy_admin, is_trainer
+from courses.admin.choosers import SessionChooserViewSet
 from courses.models import CoursePage, Session, TrainerProfile, Venue
 from courses.permissions import can_manage_session, manageable_sessions
 from courses.services import catalogue
@@ -294,6 +295,7 @@ class SessionViewSet(snippet_views.SnippetViewSet):
     list_filter = ["status", "format", "language"]
     list_per_page = 50
     index_view_class = SessionIndexView
+    chooser_viewset_class = SessionChooserViewSet  # own sessions first, newest first; labels per request
     edit_handler = ObjectList(SESSION_PANELS, base_form_class=SessionAdminForm)
     edit_view_class = SessionEditView
     delete_view_class = SessionDeleteView

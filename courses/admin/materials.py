@@ -278,7 +278,12 @@ class MaterialViewSet(ModelViewSet):
     search_fields = ["title", "description"]
     edit_handler = ObjectList(
         [
-            MultiFieldPanel([FieldPanel("session"), FieldPanel("course")], heading=_("Where it belongs")),
+            MultiFieldPanel(
+                # The course is a plain list of the user's courses (set by the form), not Wagtail's page
+                # chooser, whose "Choose a page (Course)" label is fixed in one language at start-up.
+                [FieldPanel("session"), FieldPanel("course", widget=forms.Select)],
+                heading=_("Where it belongs"),
+            ),
             FieldPanel("title"),
             FieldPanel("description"),
             FieldPanel("language"),
