@@ -10,3 +10,7 @@ WHITENOISE_AUTOREFRESH = True
 
 # `manage.py seed_scale` (the benchmark data generator) lives beside the benchmarks, not in a domain app.
 INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405
+
+# Links, QR codes and e-mails follow the address the site is served on (academy/base_url.py).
+ACADEMY_BASE_URL_FROM_REQUEST = env.bool("ACADEMY_BASE_URL_FROM_REQUEST", default=True)
+MIDDLEWARE = [*MIDDLEWARE, "academy.base_url.RequestBaseUrlMiddleware"]  # noqa: F405
