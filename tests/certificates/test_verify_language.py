@@ -72,3 +72,13 @@ def test_the_sample_pdf_carries_the_templates_first_language(db):
     from certificates.services import templates
 
     assert qr_urls(templates.sample_pdf(make_template(languages="ru"))) == ["http://testserver/verify/SAMPLE/?lang=ru"]
+
+
+def test_the_verify_page_describes_itself_and_its_other_languages(client, certificate):
+    body = client.get(f"/verify/{certificate.code}/?lang=ru").content.decode()
+    head = body.split("</head>", 1)[0]
+    assert f'<meta property="og:title" content="Проверка сертификата {certificate.number}">' in head
+    assert '<meta property="og:locale" content="ru_RU">' in head
+    assert f'<meta property="og:url" content="http://testserver/verify/{certificate.code}/?lang=ru">' in head
+    for code in ("ky", "ru", "en"):
+        assert f'hreflang="{code}" href="http://testserver/verify/{certificate.code}/?lang={code}"' in head
