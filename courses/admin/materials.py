@@ -9,12 +9,14 @@
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponseForbidden
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _gettext
@@ -191,12 +193,25 @@ def _qr_cell(material):
     )
 
 
+def handout_urls(session):
+    """The handout's page and PDF in the language the session is given in (the language of its readers),
+    not in the admin's language: an English admin must not print an English handout for a Kyrgyz room.
+    A language the site does not speak falls back to the admin's language."""
+    languages = {code for code, _name in settings.LANGUAGES}
+    language = session.language if session.language in languages else translation.get_language()
+    with translation.override(language):
+        return (
+            reverse("session_handout", kwargs={"session_id": session.pk}),
+            reverse("session_handout_pdf", kwargs={"session_id": session.pk}),
+        )
+
+
 def _where_cell(material):
     if material.session_id:
         return format_html(
             '{}<br><a href="{}" target="_blank">{}</a>',
             material.session,
-            reverse("session_handout", kwargs={"session_id": material.session_id}),
+            handout_urls(material.session)[0],
             _gettext("Print handout"),
         )
     return format_html("{} <small>({})</small>", material.course.title if material.course_id else "", _gettext("course"))
@@ -335,7 +350,8 @@ class MaterialPacksView(WagtailAdminTemplateMixin, TemplateView):
                 link = session.material_pack_link
             except ShortLink.DoesNotExist:
                 link = None
-            rows.append({"session": session, "link": link})
+            handout_url, handout_pdf_url = handout_urls(session)
+            rows.append({"session": session, "link": link, "handout_url": handout_url, "handout_pdf_url": handout_pdf_url})
         context.update(rows=rows, page=page, materials_url=reverse("course_materials:index"))
         return context
 

@@ -75,9 +75,7 @@ def overview(user, now=None):
     )
     awaiting_approval = list(
         sessions.filter(ends_at__gte=now)
-        .annotate(
-            pending_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.PENDING))
-        )
+        .annotate(pending_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.PENDING)))
         .filter(pending_count__gt=0)
         .order_by("starts_at", "pk")[:PENDING_ROWS]
     )

@@ -61,8 +61,16 @@ def test_an_admin_sees_every_session_their_own_first_then_newest(
 
 
 def test_a_trainer_cannot_attach_a_material_to_another_trainers_session(trainer_client, session, other_session):
-    data = {"session": other_session.pk, "title": "Слайддар", "language": "ky", "visibility": "participants",
-            "kind": "link", "url": "https://example.org/x", "sort_order": 0, "link_active": "on"}
+    data = {
+        "session": other_session.pk,
+        "title": "Слайддар",
+        "language": "ky",
+        "visibility": "participants",
+        "kind": "link",
+        "url": "https://example.org/x",
+        "sort_order": 0,
+        "link_active": "on",
+    }
     response = trainer_client.post(NEW_MATERIAL, data)
     assert response.status_code == 200  # the form again, with an error on the session
     assert not other_session.materials.exists()
@@ -89,3 +97,18 @@ def test_admin_pages_have_no_gravatar(trainer_client, session):
         body = trainer_client.get(url).content.decode()
         assert "gravatar" not in body, url
     assert "default-user-avatar" in trainer_client.get("/admin/").content.decode()
+
+
+@pytest.mark.parametrize("session_language", ["ky", "ru"])
+def test_handout_links_open_in_the_language_of_the_session(trainer_client, session, session_language):
+    from courses.models import Material
+
+    session.language = session_language
+    session.save()
+    Material.objects.create(
+        session=session, course=session.course, title="Слайддар", kind="link", url="https://example.org/x"
+    )
+    for url in ("/admin/material-packs/", "/admin/course_materials/"):
+        body = trainer_client.get(url).content.decode()  # the admin speaks English here
+        assert f"/{session_language}/sessions/{session.pk}/handout/" in body, url
+        assert f"/en/sessions/{session.pk}/handout" not in body, url

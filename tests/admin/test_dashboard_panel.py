@@ -63,7 +63,10 @@ def test_a_trainer_sees_their_next_sessions_and_pending_work(trainer_client, bus
 def test_attendance_taken_leaves_the_pending_list(trainer_client, trainer, past_session):
     registration = past_session.registrations.get()
     Attendance.objects.create(
-        registration=registration, day=past_session.starts_at.date(), status="present", method="roll_call",
+        registration=registration,
+        day=past_session.starts_at.date(),
+        status="present",
+        method="roll_call",
         recorded_by=trainer,
     )
     html = panel(trainer_client.get(HOME).content.decode())
@@ -89,7 +92,9 @@ def test_participants_get_no_panel(client, participant):
     assert not panel(response.content.decode() if response.status_code == 200 else "")
 
 
-def test_the_panel_needs_a_bounded_number_of_queries(trainer_client, trainer, course, venue, busy, django_assert_max_num_queries):
+def test_the_panel_needs_a_bounded_number_of_queries(
+    trainer_client, trainer, course, venue, busy, django_assert_max_num_queries
+):
     trainer_client.get(HOME)  # warm the per-process caches (content types, locales)
     with django_assert_max_num_queries(60) as few:
         trainer_client.get(HOME)

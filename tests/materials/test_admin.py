@@ -8,6 +8,14 @@ from tests import factories
 
 from .conftest import final_status, make_material, ooxml_bytes, pdf_bytes, png_bytes, upload, uploaded_file
 
+
+def handout_path(session):
+    """The handout opens in the language the session is given in (courses.admin.materials.handout_urls)."""
+    from django.utils import translation
+
+    with translation.override(session.language):
+        return reverse("session_handout", kwargs={"session_id": session.pk})
+
 pytestmark = pytest.mark.django_db
 
 INDEX = "course_materials:index"
@@ -36,7 +44,7 @@ def test_trainers_see_only_their_materials(client, session, other_session, train
     client.force_login(trainer)
     page = client.get(reverse(INDEX)).content.decode()
     assert "Менин материалым" in page and "Башка тренердики" not in page
-    assert reverse("session_handout", kwargs={"session_id": session.pk}) in page  # the "Print handout" link
+    assert handout_path(session) in page  # the "Print handout" link, in the session's language
     client.force_login(admin_user)
     page = client.get(reverse(INDEX)).content.decode()
     assert "Менин материалым" in page and "Башка тренердики" in page
@@ -171,8 +179,8 @@ def test_packs_screen(client, session, other_session, trainer):
     make_material(trainer, session)
     client.force_login(trainer)
     page = client.get(reverse("material_packs")).content.decode()
-    assert reverse("session_handout", kwargs={"session_id": session.pk}) in page
-    assert reverse("session_handout", kwargs={"session_id": other_session.pk}) not in page
+    assert handout_path(session) in page
+    assert handout_path(other_session) not in page
 
 
 def test_choosing_another_trainers_file_is_refused(client, session, other_session, trainer, other_trainer):
