@@ -23,6 +23,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from academy.errors import DomainError
 from academy.roles import is_academy_admin
+from academy.spreadsheets import SafeExportMixin
 from certificates.models import (
     BatchStatus,
     Certificate,
@@ -77,7 +78,7 @@ def template_sample(request, pk):
 # Registry of certificates -----------------------------------------------------------------------
 
 
-class CertificateIndexView(generic.IndexView):
+class CertificateIndexView(SafeExportMixin, generic.IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         buttons.append(

@@ -1,6 +1,6 @@
 """Reports to .csv and .xlsx: the headline figures first, then every table in full.
 
-Text that a spreadsheet would read as a formula (=, +, -, @ ...) is prefixed with an apostrophe,
+Text goes through `academy.spreadsheets.safe_text` (an apostrophe before = + - @ tab CR),
 so a participant's comment can never run as a formula on an admin's computer.
 """
 
@@ -16,16 +16,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from academy.spreadsheets import safe_text
+
 from .services.structures import DATE, TEXT
 
 FORMATS = ("csv", "xlsx")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def safe_text(value):
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _cell(value, kind=TEXT):
@@ -42,7 +38,7 @@ def _cell(value, kind=TEXT):
 
 def _figure_rows(report):
     for figure in report.figures:
-        yield [str(figure.label), _cell(figure.value, figure.kind), str(figure.note or "")]
+        yield [safe_text(figure.label), _cell(figure.value, figure.kind), safe_text(figure.note or "")]
 
 
 def filename(report, extension):
@@ -55,7 +51,7 @@ def to_csv(report, filter_lines=()):
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
-    writer.writerow([str(report.title)])
+    writer.writerow([safe_text(report.title)])
     for line in filter_lines:
         writer.writerow([safe_text(line)])
     if report.figures:
@@ -64,8 +60,8 @@ def to_csv(report, filter_lines=()):
         writer.writerows(_figure_rows(report))
     for table in report.tables:
         writer.writerow([])
-        writer.writerow([str(table.title)])
-        writer.writerow([str(column.label) for column in table.columns])
+        writer.writerow([safe_text(table.title)])
+        writer.writerow([safe_text(column.label) for column in table.columns])
         for row in table.rows:
             writer.writerow([_cell(row.get(column.key), column.kind) for column in table.columns])
     return buffer.getvalue().encode("utf-8")
@@ -92,7 +88,7 @@ def to_xlsx(report, filter_lines=()):
     used = set()
     summary = workbook.active
     summary.title = _sheet_title(_("Summary"), used)
-    summary.append([str(report.title)])
+    summary.append([safe_text(report.title)])
     summary["A1"].font = Font(bold=True, size=14)
     for line in filter_lines:
         summary.append([safe_text(line)])
@@ -106,7 +102,7 @@ def to_xlsx(report, filter_lines=()):
     _fit_columns(summary)
     for table in report.tables:
         sheet = workbook.create_sheet(_sheet_title(table.title, used))
-        sheet.append([str(column.label) for column in table.columns])
+        sheet.append([safe_text(column.label) for column in table.columns])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in table.rows:

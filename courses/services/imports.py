@@ -28,6 +28,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from academy import spreadsheets
 from academy.errors import DomainError, PermissionDeniedError
 from academy.models import Municipality, OrganizationKind, Profile, User
 from academy.roles import PARTICIPANTS, is_academy_admin
@@ -778,7 +779,7 @@ def read_uploaded_preview(table, mapping_guess=None):
 def write_csv_report(report):
     """The checked rows as CSV text (row, action, status, errors, warnings), for the command line."""
     output = io.StringIO()
-    writer = csv.writer(output)
+    writer = spreadsheets.csv_writer(output)
     for row in report.rows:
         writer.writerow([row.number, row.action, row.status, " | ".join(row.errors), " | ".join(row.warnings)])
     return output.getvalue()

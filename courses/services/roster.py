@@ -71,10 +71,12 @@ def export_roster_xlsx(session, *, actor):
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
+    from academy.spreadsheets import write_only_cell
+
     check_can_see_roster(actor, session)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=str(_("Participants"))[:31])
-    sheet.append([str(session)])
+    sheet.append([write_only_cell(sheet, str(session))])
     header = []
     for title in roster_columns():
         cell = WriteOnlyCell(sheet, value=str(title))
@@ -83,7 +85,8 @@ def export_roster_xlsx(session, *, actor):
     sheet.append(header)
     for number, registration in enumerate(roster(session).iterator(chunk_size=500), start=1):
         row = roster_row(number, registration)
-        sheet.append([str(value) if hasattr(value, "__html__") else value for value in row])
+        # Names and positions are participants' own text: written as text, never as a formula.
+        sheet.append([write_only_cell(sheet, str(value) if hasattr(value, "__html__") else value) for value in row])
     output = BytesIO()
     workbook.save(output)
     return output.getvalue()
