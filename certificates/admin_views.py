@@ -1,10 +1,13 @@
 """Wagtail admin screens of the certificates app. Every screen is for academy admins only and calls services."""
 
+from datetime import datetime
+
 from django import forms
 from django.db.models import OuterRef, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext_lazy
@@ -22,6 +25,7 @@ from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from academy.errors import DomainError
+from academy.formats import format_date
 from academy.roles import is_academy_admin
 from academy.spreadsheets import SafeExportMixin
 from certificates.models import (
@@ -78,7 +82,23 @@ def template_sample(request, pk):
 # Registry of certificates -----------------------------------------------------------------------
 
 
+def _bishkek_time(value):
+    """An aware datetime as a naive one in the academy's time zone (Asia/Bishkek): exports state local time,
+    like every admin screen, where Wagtail would write UTC."""
+    if timezone.is_aware(value):
+        return timezone.localtime(value, timezone.get_default_timezone()).replace(tzinfo=None)
+    return value
+
+
 class CertificateIndexView(SafeExportMixin, generic.IndexView):
+    custom_value_preprocess = {
+        **generic.IndexView.custom_value_preprocess,
+        datetime: {
+            generic.IndexView.FORMAT_XLSX: _bishkek_time,
+            generic.IndexView.FORMAT_CSV: lambda value: _bishkek_time(value).strftime("%Y-%m-%d %H:%M"),
+        },
+    }
+
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         buttons.append(
@@ -123,6 +143,13 @@ class CertificateInspectView(generic.InspectView):
                 ),
             ]
         return buttons
+
+    # Times in the academy's time zone, written as on every other admin screen (academy.formats).
+    def get_issued_at_display_value(self):
+        return format_date(self.object.issued_at, "short_datetime") if self.object.issued_at else "—"
+
+    def get_revoked_at_display_value(self):
+        return format_date(self.object.revoked_at, "short_datetime") if self.object.revoked_at else "—"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -202,7 +229,7 @@ class CertificateViewSet(ReadOnlyViewSetMixin, ModelViewSet):
         "issued_on": gettext_lazy("Issued on"),
         "session_id": gettext_lazy("Session"),
         "licence_number": gettext_lazy("Licence number"),
-        "revoked_at": gettext_lazy("Revoked at"),
+        "revoked_at": gettext_lazy("Revoked at (Bishkek time)"),
         "revocation_reason": gettext_lazy("Reason for revocation"),
         "code": gettext_lazy("Verification code"),
     }

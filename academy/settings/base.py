@@ -119,6 +119,8 @@ LANGUAGE_CODE = "ky"
 LANGUAGES = [("ky", "Кыргызча"), ("ru", "Русский"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Bishkek"
+# The admin shows the academy's time only: no per-user time zone that would mix with Bishkek time.
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 USE_I18N = True
 USE_TZ = True
 # Dates and times as Kyrgyz, Russian and English write them ("2026-жылдын 19-декабры"): see academy.formats.
