@@ -207,6 +207,9 @@ def check_mapping(mapping, headers):
     for index, name in mapping.items():
         if not name:
             continue
+        # int("¹") raises: only ASCII digits count as a column number; a field name must be a string.
+        if not isinstance(name, str) or not re.fullmatch(r"[0-9]{1,4}", str(index)):
+            raise DomainError(_("The column mapping is not valid."), field="mapping")
         index = int(index)
         if name not in FIELD_NAMES or not 0 <= index < len(headers):
             raise DomainError(_("The column mapping is not valid."), field="mapping")
@@ -236,6 +239,8 @@ def parse_mapping_spec(spec, headers):
         pairs = json.loads(spec)
         if not isinstance(pairs, dict):
             raise ValueError
+    except RecursionError as error:  # '[' * 10000: nested beyond what the parser takes
+        raise DomainError(_("The column mapping is not valid."), field="mapping") from error
     except ValueError:
         pairs = {}
         for part in re.split(r"[;\n]", spec):
@@ -246,7 +251,9 @@ def parse_mapping_spec(spec, headers):
     mapping = {}
     for key, name in pairs.items():
         key = str(key)
-        if key.isdigit():
+        if not isinstance(name, str):  # {"E-mail": {"nested": "json"}}
+            raise DomainError(_("The column mapping is not valid."), field="mapping")
+        if re.fullmatch(r"[0-9]{1,4}", key):  # not str.isdigit(): "¹" is a digit to it, but int("¹") fails
             index = int(key) - 1
         elif normalize_text(key) in normalized_headers:
             index = normalized_headers.index(normalize_text(key))
@@ -314,6 +321,28 @@ def _detect_encoding(sample):
     return "cp1251"  # Excel's "CSV" on Russian Windows
 
 
+# Excel's plain "CSV" on Windows is Windows-1251, which has no ө, ү, ң (nor Ө, Ү, Ң): Excel writes "?"
+# instead, and "Т?л?г?нов ?м?рбек" would print on a certificate. A "?" between Cyrillic letters, or
+# starting a Cyrillic word, is such a lost letter (a real question mark ends a word). A Windows-1251 file
+# with only Russian letters loses nothing and is read as Windows-1251.
+LOST_LETTER = re.compile(r"[А-ЯЁа-яёӨөҮүҢң]\?+[А-ЯЁа-яёӨөҮүҢң]|(?:^|[\s(\"«])\?+[А-ЯЁа-яёӨөҮүҢң]{2,}")
+
+
+def _refuse_lost_letters(number, cells):
+    for value in cells:
+        if LOST_LETTER.search(value):
+            raise DomainError(
+                _(
+                    "Row %(number)s has “?” instead of letters (“%(value)s”): the file was saved in an encoding "
+                    "without the Kyrgyz letters ө, ү, ң. In Excel choose File → Save as → “CSV UTF-8” "
+                    "(or save it as an .xlsx workbook) and upload it again."
+                )
+                % {"number": number, "value": value[:60]},
+                field="file",
+                code="lost_letters",
+            )
+
+
 def _csv_rows(path):
     with open(path, "rb") as raw:
         sample = raw.read(64 * 1024)
@@ -331,7 +360,9 @@ def _csv_rows(path):
         with open(path, encoding=encoding, errors="replace", newline="") as handle:
             reader = csv.reader(handle, delimiter=delimiter)
             for number, row in enumerate(reader, start=1):
-                yield number, [_cell_text(value) for value in row[:MAX_COLUMNS]]
+                cells = [_cell_text(value) for value in row[:MAX_COLUMNS]]
+                _refuse_lost_letters(number, cells)
+                yield number, cells
     except csv.Error as error:
         raise DomainError(_("The file could not be read as a CSV table."), field="file") from error
 
