@@ -81,10 +81,15 @@ def _course_index(homes):
     for code in ("ru", "en"):
         translation = translate_page(index, code, title=INDEX[code][0], intro=INDEX[code][1])
         home = homes.get(code)
+        if home is not None:
+            # Translating the index added a child under this home in the database; publishing the stale
+            # object would write its old numchild back (treebeard then sees a leaf and every child page 404s).
+            home.refresh_from_db()
         if home is not None and not home.call_to_action_id:
             home.call_to_action = translation
             home.call_to_action_text = {"ru": "Выбрать курс", "en": "Find a course"}[code]
             home.save_revision().publish()
+    homes["ky"].refresh_from_db()
     if not homes["ky"].call_to_action_id:
         homes["ky"].call_to_action = index
         homes["ky"].call_to_action_text = "Курс тандоо"
