@@ -35,6 +35,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from academy.base_url import site_base_url
 from certificates.models import Certificate, CertificateStatus, IssuerKey
 from certificates.wording import LABELS
 
@@ -124,7 +125,7 @@ def public_multikey(key=None):
 
 
 def base_url():
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return site_base_url()
 
 
 def issuer_did():

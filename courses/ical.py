@@ -10,11 +10,13 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from academy.base_url import site_base_url
+
 PRODID = "-//Central Asian Academy of Local Governance//Academy//EN"
 
 
 def _absolute(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return site_base_url() + path
 
 
 def _host():

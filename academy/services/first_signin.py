@@ -4,13 +4,13 @@ with a QR code or sent by the person's best channel (Telegram, e-mail or SMS).
 The link is Django's password reset link: it works once, and stops working after PASSWORD_RESET_TIMEOUT or as
 soon as the password is set."""
 
-from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from academy.base_url import site_base_url
 from academy.services import messaging
 
 
@@ -25,7 +25,7 @@ def signin_link(user, language=None):
             "password_reset_confirm",
             kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},
         )
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return site_base_url() + path
 
 
 def send_signin_link(user):

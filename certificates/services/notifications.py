@@ -4,13 +4,14 @@ channel (e-mail, Telegram or SMS: academy/services/messaging)."""
 from django.conf import settings
 from django.utils import translation
 
+from academy.base_url import site_base_url
 from academy.reversing import cached_reverse
 from academy.services.messaging import deliver_many
 from academy.services.notifications import Email
 
 
 def absolute(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return site_base_url() + path
 
 
 def verify_url(certificate, language=None):

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from academy.base_url import site_base_url
 from academy.errors import DomainError
 from certificates.models import CertificateTemplate
 from certificates.pdf import CertificateData, Fonts, SignatoryData, render_certificate_pdf
@@ -254,7 +255,7 @@ def sample_pdf(template):
 
     validate_template(template)
     languages = tuple(template.language_list)
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    base = site_base_url()
     prefix = getattr(settings, "CERTIFICATES_NUMBER_PREFIX", "CAALG")
     today = timezone.localdate()
     snapshot = {

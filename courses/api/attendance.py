@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from academy.api.errors import ERRORS, MAX_ID, fits_an_id
 from academy.api.parsers import JSONParser
+from academy.base_url import absolute_url
 from academy.errors import DomainError, NotFoundError, PermissionDeniedError
 from courses.models import (
     AssignmentSubmission,
@@ -313,7 +314,7 @@ class CheckInCodeView(APIView):
         return Response(
             {
                 "code": issued.code,
-                "url": request.build_absolute_uri(reverse("attendance_check_in", args=[issued.code])),
+                "url": absolute_url(reverse("attendance_check_in", args=[issued.code]), request),
                 "day": slot.day,
                 "agenda_item": slot.agenda_item_id,
                 "refresh_at": issued.refresh_at,

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from academy.base_url import site_base_url
 from academy.errors import DomainError, NotFoundError, PermissionDeniedError
 from academy.roles import is_academy_admin, is_trainer
 from courses.models import AgendaItem, CoursePage, Session, SessionFormat, SessionStatus
@@ -367,7 +368,7 @@ def _notify_cancellation_after_commit(session_id):
 
 
 def _public_url(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return site_base_url() + path
 
 
 def notify_session_cancelled(session_id):

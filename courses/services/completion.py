@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from academy.base_url import site_base_url
 from academy.errors import DomainError, PermissionDeniedError
 from academy.roles import is_academy_admin
 from academy.services.tasks import enqueue_or_run
@@ -329,7 +330,7 @@ def send_review_notice(submission_id):
     language = getattr(profile, "preferred_language", None) or settings.LANGUAGE_CODE
     session = submission.registration.session
     with translation.override(language):
-        link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("attendance_my_assignment", args=[session.pk])
+        link = site_base_url() + reverse("attendance_my_assignment", args=[session.pk])
         course_title = session.title or session.course.localized.title
     accepted = submission.status == AssignmentSubmission.Status.ACCEPTED
     _email, created = deliver(

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
+from academy.base_url import site_base_url
 from academy.models import Profile
 from courses.models import Registration, RegistrationStatus, SessionStatus
 
@@ -55,7 +56,7 @@ def notify_on_commit(registration, event):
 
 
 def absolute_url(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return site_base_url() + path
 
 
 def _session_path(session):

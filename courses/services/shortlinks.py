@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from academy.base_url import site_base_url
 from academy.caching import cached, invalidate_on_commit
 from academy.errors import DomainError, PermissionDeniedError
 from academy.link_language import with_language
@@ -164,9 +165,8 @@ def set_active(actor, link, active):
 
 
 def base_url():
-    """The public site address printed in QR codes (`ACADEMY_SHORT_LINK_BASE_URL`, else WAGTAILADMIN_BASE_URL)."""
-    base = getattr(settings, "ACADEMY_SHORT_LINK_BASE_URL", "") or getattr(settings, "WAGTAILADMIN_BASE_URL", "")
-    return base.rstrip("/")
+    """The public site address printed in QR codes (`ACADEMY_SHORT_LINK_BASE_URL`, else academy.base_url)."""
+    return (getattr(settings, "ACADEMY_SHORT_LINK_BASE_URL", "") or site_base_url()).rstrip("/")
 
 
 def link_path(link):

@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Locale
 
+from academy.base_url import absolute_url
 from academy.errors import DomainError, PermissionDeniedError
 from academy.roles import is_staff_member
 from courses.models import (
@@ -252,7 +253,7 @@ def _qr_svg(url):
 
 def _code_payload(request, session, slot):
     issued = checkin_service.issue_code(session, slot, by=request.user)
-    url = request.build_absolute_uri(reverse("attendance_check_in", args=[issued.code]))
+    url = absolute_url(reverse("attendance_check_in", args=[issued.code]), request)
     now = timezone.now()
     return {
         "code": issued.code,
