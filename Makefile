@@ -4,6 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address links, e-mails and QR codes name under `make run`: HOST, or this machine's LAN address when
+# serving on every interface (HOST=0.0.0.0). Pages served from a request use the request's own address.
+PUBLIC_HOST ?= $(if $(filter 0.0.0.0,$(HOST)),$(or $(shell hostname -I 2>/dev/null | cut -d' ' -f1),127.0.0.1),$(HOST))
 
 .PHONY: run test test-services test-browser-deps lint check bench clean-venv messages
 
@@ -23,7 +26,9 @@ run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py ensure_admin
-	@echo "Serving http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/, API docs: http://$(HOST):$(PORT)/api/docs/)"
+	@echo "Serving http://$(PUBLIC_HOST):$(PORT)/  (admin: http://$(PUBLIC_HOST):$(PORT)/admin/, API docs: http://$(PUBLIC_HOST):$(PORT)/api/docs/)"
+	WAGTAILADMIN_BASE_URL="$${WAGTAILADMIN_BASE_URL:-http://$(PUBLIC_HOST):$(PORT)}" \
+	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost,testserver,$(PUBLIC_HOST)}" \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed-dev
