@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from academy.errors import DomainError, PermissionDeniedError
 from academy.formats import format_date
-from courses.models import RegistrationStatus, Session, SessionStatus
+from courses.models import Registration, RegistrationStatus, Session, SessionStatus
 from courses.permissions import can_manage_session
 from courses.services import attendance as attendance_service
 
@@ -143,8 +143,9 @@ def read_code(code, *, now=None, scanned_at=None):
     )
 
 
-def _resolve(parsed):
-    session = Session.objects.select_related("course").filter(pk=parsed.session_id).first()
+def _resolve(parsed, session=None):
+    if session is None:
+        session = Session.objects.select_related("course").filter(pk=parsed.session_id).first()
     if session is None:
         raise DomainError(_("This check-in code is not valid."), field="code", code="invalid_code")
     if session.status == SessionStatus.CANCELLED:
@@ -188,9 +189,15 @@ def check_in(user, code, *, now=None, scanned_at=None):
     if not getattr(user, "is_authenticated", False):
         raise PermissionDeniedError(_("Log in to check in."), code="not_authenticated")
     parsed = read_code(code, now=now, scanned_at=scanned_at)
-    session, slot, agenda_items = _resolve(parsed)
-    registration = _confirmed_registration(session, user)
-    registration.session = session
+    # The person's registration and its session (with the course) in one query; without one, the session
+    # alone, so that the errors come in the same order (a bad session before "not registered").
+    registration = (
+        Registration.objects.select_related("session__course").filter(session_id=parsed.session_id, user=user).first()
+    )
+    session, slot, agenda_items = _resolve(parsed, registration.session if registration else None)
+    if registration is None or registration.status != RegistrationStatus.CONFIRMED:
+        registration = _confirmed_registration(session, user)  # raises
+    registration.user = user  # the same person (filtered by it): the attendance row is recorded by them
     row, already = attendance_service.record_self_check_in(registration, slot, now=now, agenda_items=agenda_items)
     if not already:
         completion.evaluate_completion(registration, now=now)

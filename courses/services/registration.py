@@ -16,6 +16,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,6 +45,7 @@ logger = logging.getLogger(__name__)
 # A profile needs these before its owner can register: reports for donors are cut by them,
 # and eligibility is decided by the organisation kind.
 REQUIRED_PROFILE_FIELDS = ("full_name", "gender", "organization_kind")
+_UNREAD = object()  # "the caller did not read the profile": read it here
 
 # --- checks -------------------------------------------------------------------------------
 
@@ -52,9 +54,14 @@ def _format_datetime(value):
     return format_date(value, "datetime")
 
 
-def missing_profile_fields(user):
+def profile_of(user):
+    return Profile.objects.filter(user=user).first() if user.pk else None
+
+
+def missing_profile_fields(user, profile=_UNREAD):
     """Names of the profile fields the user still has to fill in; "consent" when consent is missing."""
-    profile = Profile.objects.filter(user=user).first() if user.pk else None
+    if profile is _UNREAD:
+        profile = profile_of(user)
     if profile is None:
         return [*REQUIRED_PROFILE_FIELDS, "consent"]
     missing = [name for name in REQUIRED_PROFILE_FIELDS if not getattr(profile, name)]
@@ -63,8 +70,8 @@ def missing_profile_fields(user):
     return missing
 
 
-def check_profile(user):
-    missing = missing_profile_fields(user)
+def check_profile(user, profile=_UNREAD):
+    missing = missing_profile_fields(user, profile)
     if "consent" in missing and len(missing) == 1:
         raise DomainError(
             _("Please agree to the processing of your personal data in your profile before registering."),
@@ -112,8 +119,9 @@ def check_session_accepts(session, now=None, *, by_organiser=False):
         )
 
 
-def check_eligible(session, user):
-    profile = Profile.objects.filter(user=user).first()
+def check_eligible(session, user, profile=_UNREAD):
+    if profile is _UNREAD:
+        profile = profile_of(user)
     kind = profile.organization_kind if profile else ""
     if not session.is_eligible(kind):
         labels = dict(OrganizationKind.choices)
@@ -170,8 +178,9 @@ def register(session, user, *, source=RegistrationSource.WEB, notify=True, now=N
     """
     if not user or not user.is_authenticated:
         raise PermissionDeniedError(_("Please log in to register."), code="not_authenticated")
-    check_profile(user)
-    return _register(_session_id(session), user, source=source, actor=None, notify=notify, now=now)
+    profile = profile_of(user)  # read once: the profile check here, eligibility under the lock
+    check_profile(user, profile)
+    return _register(_session_id(session), user, source=source, actor=None, notify=notify, now=now, profile=profile)
 
 
 def enrol(session, user, *, actor, trusted=False, source=RegistrationSource.ADMIN, notify=True, now=None):
@@ -187,28 +196,31 @@ def enrol(session, user, *, actor, trusted=False, source=RegistrationSource.ADMI
     return _register(session_obj.pk, user, source=source, actor=actor, by_organiser=True, notify=notify, now=now)
 
 
-def _register(session_id, user, *, source, actor, notify, now, by_organiser=False):
+def _register(session_id, user, *, source, actor, notify, now, by_organiser=False, profile=_UNREAD):
+    """Register under the session lock. The registration returned carries `waitlist_position` (None unless
+    waitlisted), known exactly under the lock: whoever waits arrived earlier (callers need not re-read it)."""
     with transaction.atomic():
         session = _lock_session(session_id)
         now = now or timezone.now()
         check_session_accepts(session, now, by_organiser=by_organiser)
         if not by_organiser:
-            check_eligible(session, user)
+            check_eligible(session, user, profile)
         registration = Registration.objects.filter(session=session, user=user).first()
         if registration is not None:
             _check_can_come_back(registration, user, by_organiser=by_organiser)
+        waiting = 0
         if session.requires_approval and not by_organiser:
             status = RegistrationStatus.PENDING
-        elif _open_seats(session, now) > 0:
-            status = RegistrationStatus.CONFIRMED
         else:
-            status = RegistrationStatus.WAITLISTED
+            free, waiting = _seats(session, now)
+            status = RegistrationStatus.CONFIRMED if free > 0 else RegistrationStatus.WAITLISTED
         if registration is None:
             try:
-                with transaction.atomic():
-                    registration = Registration.objects.create(
-                        session=session, user=user, status=status, source=source, decided_by=actor
-                    )
+                # No savepoint of its own: a duplicate (a row written without the session lock) ends this
+                # transaction, or rolls back to the caller's savepoint, as the DomainError leaves the block.
+                registration = Registration.objects.create(
+                    session=session, user=user, status=status, source=source, decided_by=actor
+                )
             except IntegrityError:
                 raise DomainError(_("You are already registered for this session."), code="duplicate")
         else:
@@ -220,6 +232,7 @@ def _register(session_id, user, *, source, actor, notify, now, by_organiser=Fals
             )
         if notify:
             notify_on_commit(registration, STATUS_EVENT[status])
+    registration.waitlist_position = waiting + 1 if status == RegistrationStatus.WAITLISTED else None
     return registration
 
 
@@ -433,17 +446,26 @@ def _promote_first(session, count):
 
 
 def _open_seats(session, now):
-    """Seats a newcomer (or an approval) may take in the locked `session`: none while anyone is waiting.
+    """Seats a newcomer (or an approval) may take in the locked `session`: none while anyone is waiting."""
+    return _seats(session, now)[0]
+
+
+def _seats(session, now):
+    """(seats a newcomer may take, people still waiting) in the locked `session`, counted in one query.
 
     Free seats go to the waitlist first; when the session promotes nobody (a draft, or one that is over)
     they stay held for the people waiting."""
-    free = session.capacity - seats_taken(session)
-    if free <= 0:
-        return 0
+    counts = session.registrations.aggregate(
+        confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
+        waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
+    )
+    free, waiting = session.capacity - counts["confirmed"], counts["waiting"]
+    if free <= 0 or not waiting:
+        return max(free, 0), waiting
     if _promotes(session, now):
-        # Fewer people promoted than seats free means nobody is left waiting.
-        return free - len(_promote_first(session, free))
-    return 0 if session.registrations.filter(status=RegistrationStatus.WAITLISTED).exists() else free
+        promoted = len(_promote_first(session, free))
+        return free - promoted, waiting - promoted
+    return 0, waiting
 
 
 def sessions_with_free_seats_and_waitlist(now=None):
@@ -492,14 +514,45 @@ def registration_state(session, user, now=None):
         if registration is not None:
             _check_can_come_back(registration, user, by_organiser=False)
         if user is not None and user.is_authenticated:
-            check_profile(user)
-            check_eligible(session, user)
+            profile = profile_of(user)
+            check_profile(user, profile)
+            check_eligible(session, user, profile)
     except DomainError as error:
         state.reason = str(error.message)
         state.reason_code = error.code
         return state
     state.can_register = True
     return state
+
+
+def localized_course_titles(course_ids):
+    """{course id: its title in the active language} in one query, without loading the pages.
+
+    The same choice as `attach_localized_courses`: the live translation in the active locale, else the
+    course's own page."""
+    from django.conf import settings
+    from django.utils import translation
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Page
+
+    ids = {course_id for course_id in course_ids if course_id is not None}
+    if not ids:
+        return {}
+    try:
+        language = get_supported_content_language_variant(translation.get_language() or settings.LANGUAGE_CODE)
+    except LookupError:
+        language = settings.LANGUAGE_CODE
+    keys = Page.objects.filter(pk__in=ids).values("translation_key")
+    rows = Page.objects.filter(
+        Q(pk__in=ids) | Q(translation_key__in=keys, locale__language_code=language, live=True)
+    ).values_list("pk", "translation_key", "title", "locale__language_code", "live")
+    own, translated = {}, {}
+    for pk, key, title, code, live in rows:
+        if pk in ids:
+            own[pk] = (key, title)
+        if code == language and live:
+            translated[key] = title
+    return {pk: translated.get(key, title) for pk, (key, title) in own.items()}
 
 
 def attach_localized_courses(sessions):

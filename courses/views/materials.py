@@ -86,6 +86,9 @@ def short_link(request, code):
         return redirect("session_materials", session_id=session.pk)
 
     material = link.material
+    if material.visibility != Material.Visibility.PUBLIC and not request.user.is_authenticated:
+        # Anonymous visitors see public materials only (Material.objects.visible_to): log in first, no query.
+        return _login(request)
     access = service.material_access(request.user, material)
     if access == service.LOGIN:
         # Counted when the visitor comes back here after logging in.

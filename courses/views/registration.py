@@ -1,5 +1,6 @@
 """Public pages of the registration area: register, cancel, "My trainings"."""
 
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from academy.errors import DomainError
 from courses.models import Registration, RegistrationSource, RegistrationStatus, Session
+from courses.pagination import first_page
 from courses.services import registration as service
 
 PAGE_SIZE = 20
@@ -93,10 +95,16 @@ def my_trainings(request):
         registrations = registrations.filter(session__ends_at__gte=now).order_by("session__starts_at", "pk")
     else:
         registrations = registrations.filter(session__ends_at__lt=now).order_by("-session__starts_at", "-pk")
+    if request.GET.get("page", "1") == "1":
+        registrations = first_page(registrations, PAGE_SIZE)  # with its total: no COUNT query
     page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    service.attach_localized_courses(row.session for row in rows)
+    # The template shows the course's title in the page's language: the titles alone, in one query.
+    titles = service.localized_course_titles(row.session.course_id for row in rows)
     for row in rows:
+        row.session.localized_course = SimpleNamespace(
+            title=titles.get(row.session.course_id, row.session.course.title)
+        )
         row.can_cancel = row.is_active and row.session.starts_at > now
         row.session_url = session_url(row.session)
     return render(

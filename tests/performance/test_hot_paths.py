@@ -1,0 +1,174 @@
+"""What people do signed in, held to the queries it takes today (issue #17): registering, "my registrations",
+"My trainings", checking in, and the `/q/` links.
+
+Fixed bounds, measured with the token in the Authorization header (its lookup counts). A new query on one of
+these paths fails here: if it is needed, raise the bound and say why. The registration API answers from a
+direct builder (`registration_data`); tests below hold it equal to RegistrationSerializer.
+"""
+
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from academy.services import api_tokens
+from courses.api.registration import RegistrationSerializer, registration_data, registrations_data
+from courses.models import Registration
+from courses.services import attendance as attendance_service
+from courses.services import checkin
+from courses.services import registration as service
+from tests import factories
+from tests.performance.conftest import materials, people, registrations, sessions, url_or_skip
+
+pytestmark = pytest.mark.django_db
+
+# token + user, profile, lock, existing registration, seat counts, insert, course title
+# (+ the savepoint of the test's transaction and the promotion query when seats free up for the waitlist)
+REGISTER_MAX = 9
+MY_REGISTRATIONS_MAX = 3  # token + user, the page of registrations with its total (no COUNT), course titles
+MY_TRAININGS_MAX = 8  # session, user, the rows, course titles, and what the base template reads (site, settings)
+CHECKIN_MAX = 12  # token + user, registration + session + course, agenda, attendance write, completion
+
+
+def _token_headers(user):
+    return {"HTTP_AUTHORIZATION": f"Token {api_tokens.issue(user).key}"}
+
+
+def test_registration_post(client, course, django_assert_max_num_queries):
+    session = sessions(course, 1, capacity=1)[0]
+    first, second = factories.participant(), factories.participant()
+    url = reverse("api-session-register", args=[session.pk])
+    for person, status, position in ((first, "confirmed", None), (second, "waitlisted", 1)):
+        headers = _token_headers(person)
+        with django_assert_max_num_queries(REGISTER_MAX):
+            response = client.post(url, data="{}", content_type="application/json", **headers)
+        assert response.status_code == 201, response.content
+        body = response.json()
+        assert (body["status"], body["waitlist_position"]) == (status, position)
+
+
+def test_registration_post_unknown_session_is_404(client, participant):
+    url = reverse("api-session-register", args=[999999])
+    response = client.post(url, data="{}", content_type="application/json", **_token_headers(participant))
+    assert response.status_code == 404
+
+
+def test_my_registrations_api(client, course, participant, django_assert_max_num_queries):
+    url = url_or_skip("api-my-registrations")
+    registrations((session, participant) for session in sessions(course, 5))
+    headers = _token_headers(participant)
+    with django_assert_max_num_queries(MY_REGISTRATIONS_MAX):
+        response = client.get(url, **headers)
+    assert response.status_code == 200
+    assert response.json()["count"] == 5
+    # More than a page: the total still comes with the rows, and stays right.
+    registrations((session, participant) for session in sessions(course, 20, first_day=factories.bishkek(2027, 1, 5)))
+    body = client.get(url, **headers).json()
+    assert body["count"] == 25 and len(body["results"]) == 20 and body["next"]
+    assert len(client.get(url + "?page=2", **headers).json()["results"]) == 5
+
+
+def test_my_trainings_page(client, course, participant, django_assert_max_num_queries):
+    url = url_or_skip("my_trainings")
+    registrations((session, participant) for session in sessions(course, 5))
+    client.force_login(participant)
+    client.get(url)  # the site settings and the like, read once per process
+    with django_assert_max_num_queries(MY_TRAININGS_MAX):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["registrations"]) == 5
+    assert response.context["page"].paginator.count == 5
+
+
+def test_checkin_post(client, course, trainer, participant, clock, django_assert_max_num_queries):
+    session = sessions(course, 1, trainers=[trainer])[0]
+    registrations([(session, participant)])
+    slot = attendance_service.session_slots(session)[0]
+    clock.move_to(factories.bishkek(slot.day.year, slot.day.month, slot.day.day, 9, 5))
+    code = checkin.issue_code(session, slot, by=trainer).code
+    headers = _token_headers(participant)
+    url = url_or_skip("api-check-in")
+    with django_assert_max_num_queries(CHECKIN_MAX):
+        response = client.post(url, data=json.dumps({"code": code}), content_type="application/json", **headers)
+    assert response.status_code == 200, response.content
+    assert response.json()["already_checked_in"] is False
+
+
+def test_checkin_by_someone_not_registered_is_refused(client, course, trainer, participant, clock):
+    session = sessions(course, 1, trainers=[trainer])[0]
+    slot = attendance_service.session_slots(session)[0]
+    clock.move_to(factories.bishkek(slot.day.year, slot.day.month, slot.day.day, 9, 5))
+    code = checkin.issue_code(session, slot, by=trainer).code
+    url = url_or_skip("api-check-in")
+    response = client.post(
+        url, data=json.dumps({"code": code}), content_type="application/json", **_token_headers(participant)
+    )
+    assert response.status_code == 403
+
+
+def test_short_link(client, course, django_assert_max_num_queries):
+    link = materials(1, course=course)[0].short_link
+    url = reverse("short_link", kwargs={"code": link.code})
+    client.get(url)  # the first visit fills the cache
+    with django_assert_max_num_queries(1):  # the scan counter's UPDATE
+        response = client.get(url)
+    assert response.status_code == 302
+
+
+def test_short_link_to_a_participants_material_asks_an_anonymous_visitor_to_log_in(client, course):
+    link = materials(1, course=course, visibility="participants")[0].short_link
+    url = reverse("short_link", kwargs={"code": link.code})
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+    assert len(queries) == 0  # no scan counted before the visitor comes back signed in, no access query
+    link.refresh_from_db()
+    assert link.scan_count == 0
+
+
+# --- the direct builder is the serializer ------------------------------------------------------------------
+
+
+def _both(registration_ids):
+    rows = list(
+        Registration.objects.filter(pk__in=registration_ids)
+        .select_related("session__course")
+        .with_waitlist_position()
+        .order_by("pk")
+    )
+    service.attach_localized_courses(row.session for row in rows)
+    return [RegistrationSerializer(row).data for row in rows], registrations_data(rows)
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_registration_data_equals_the_serializer(course, language, settings):
+    from django.utils import translation
+
+    from cms.services.site import translate_page
+
+    translate_page(course, "ru", title="Курс по-русски")
+    session = sessions(course, 1, capacity=1)[0]
+    session.title = ""
+    session.save(update_fields=["title"])
+    rows = registrations([(session, person) for person in people(1)])
+    rows += registrations([(session, person) for person in people(2)], status="waitlisted")
+    rows += registrations([(session, person) for person in people(1)], status="cancelled", decision_note="Кат")
+    with translation.override(language):
+        expected, built = _both([row.pk for row in rows])
+    assert [dict(item) for item in expected] == built
+    assert [item["waitlist_position"] for item in built] == [None, 1, 2, None]
+    assert built[0]["session"]["course_title"] == ("Курс по-русски" if language == "ru" else course.title)
+
+
+def test_register_returns_the_waitlist_position_the_query_gives(course):
+    session = sessions(course, 1, capacity=1)[0]
+    positions = []
+    for person in people(4):
+        registration = service.register(session, person, notify=False)
+        reread = Registration.objects.with_waitlist_position().get(pk=registration.pk)
+        positions.append((registration.waitlist_position, reread.waitlist_position))
+        assert registration_data(registration, "x")["waitlist_position"] == reread.waitlist_position
+    assert positions == [(None, None), (1, 1), (2, 2), (3, 3)]
