@@ -1,4 +1,4 @@
-from .attendance import Attendance, AttendanceMethod, AttendanceStatus
+from .attendance import Attendance, AttendanceChange, AttendanceChangeOutcome, AttendanceMethod, AttendanceStatus
 from .catalogue import Audience, CourseIndexPage, CoursePage, DeliveryLanguage, Topic
 from .completion import AssignmentSubmission, CompletionOverride
 from .materials import Material, ShortLink
@@ -11,6 +11,8 @@ __all__ = [
     "AgendaItem",
     "AssignmentSubmission",
     "Attendance",
+    "AttendanceChange",
+    "AttendanceChangeOutcome",
     "AttendanceMethod",
     "AttendanceStatus",
     "Audience",

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -41,7 +42,11 @@ class Attendance(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    recorded_at = models.DateTimeField(auto_now=True)
+    # When the mark was made: the server's clock, or the phone's for a mark taken offline and synced later
+    # (the newest mark of a slot wins, so the time it was *made* matters, not when it arrived).
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    # The phone's id of the synced mark that set this row; unique, so a mark sent twice is found again.
+    client_id = models.UUIDField(_("client mark id"), null=True, blank=True, unique=True, editable=False)
 
     objects = AttendanceQuerySet.as_manager()
 
@@ -66,3 +71,43 @@ class Attendance(models.Model):
     @property
     def attended(self):
         return self.status in ATTENDED_STATUSES
+
+
+class AttendanceChangeOutcome(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    WON = "won", _("Won a conflict")
+    LOST = "lost", _("Lost a conflict")
+    REPLACED = "replaced", _("Replaced by a newer mark")
+
+
+class AttendanceChange(models.Model):
+    """Audit of attendance marks synced from the phones, and of the values they replaced.
+
+    Every synced mark is kept here once (`client_id` is unique, which makes a batch sent twice change
+    nothing), whether it was applied or lost a conflict to a newer mark; when a synced mark overwrites
+    a mark made by someone else, the overwritten value is kept too, so both sides of a conflict stay on file.
+    """
+
+    registration = models.ForeignKey("courses.Registration", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("day"))
+    agenda_item = models.ForeignKey(
+        "courses.AgendaItem", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=AttendanceStatus.choices)
+    method = models.CharField(_("method"), max_length=10, choices=AttendanceMethod.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    client_id = models.UUIDField(_("client mark id"), null=True, blank=True, unique=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=AttendanceChangeOutcome.choices)
+
+    class Meta:
+        ordering = ["received_at", "pk"]
+        verbose_name = _("attendance change")
+        verbose_name_plural = _("attendance changes")
+        indexes = [models.Index(fields=["registration", "day"], name="attendance_change_slot")]
+
+    def __str__(self):
+        return f"{self.registration_id} {self.day} {self.status} ({self.outcome})"

@@ -152,6 +152,17 @@ def slot_starts_at(session, slot, agenda_items=None):
     return timezone.make_aware(datetime.combine(slot.day, start))
 
 
+def ensure_day_has_come(slot, now=None):
+    """Refuse a mark for a day that has not come yet: nobody can have been present on it."""
+    today = timezone.localdate(now or timezone.now())
+    if slot.day > today:
+        raise DomainError(
+            _("Attendance cannot be taken for %(day)s: that day has not come yet.")
+            % {"day": format_date(slot.day, "date")},
+            field="day",
+        )
+
+
 def _ensure_manager(session, by):
     if not can_manage_session(by, session):
         raise PermissionDeniedError(_("Only the trainers of this session and academy admins can take attendance."))
@@ -198,6 +209,7 @@ def mark_attendance(session, entries, *, by, method=AttendanceMethod.ROLL_CALL, 
         if status not in AttendanceStatus.values:
             raise DomainError(_("Choose present, late or absent."), field="status")
         slot = resolve_slot(session, entry.get("day"), entry.get("agenda_item"), slots=slots)
+        ensure_day_has_come(slot, now=now)
         wanted[(registration.pk, *slot.lookup)] = (registration, slot, status)
 
     now = now or timezone.now()
@@ -228,13 +240,14 @@ def _write(session, wanted, *, method, by, now):
                     status=status,
                     method=method,
                     recorded_by=by,
+                    recorded_at=now,
                 )
             )
         elif row.status != status or row.method != method:
-            row.status, row.method, row.recorded_by, row.recorded_at = status, method, by, now
+            row.status, row.method, row.recorded_by, row.recorded_at, row.client_id = status, method, by, now, None
             to_update.append(row)
     if to_update:
-        Attendance.objects.bulk_update(to_update, ["status", "method", "recorded_by", "recorded_at"])
+        Attendance.objects.bulk_update(to_update, ["status", "method", "recorded_by", "recorded_at", "client_id"])
     if to_create:
         try:
             with transaction.atomic():
@@ -247,7 +260,7 @@ def _write(session, wanted, *, method, by, now):
                     registration=row.registration,
                     day=row.day,
                     agenda_item=row.agenda_item,
-                    defaults={"status": row.status, "method": row.method, "recorded_by": by},
+                    defaults={"status": row.status, "method": row.method, "recorded_by": by, "recorded_at": now},
                 )
                 created.append(saved)
             to_create = created
@@ -279,16 +292,19 @@ def record_self_check_in(registration, slot, *, now=None, agenda_items=None):
                         status=status,
                         method=AttendanceMethod.QR,
                         recorded_by=registration.user,
+                        recorded_at=now,
                     )
             except IntegrityError:
                 row = Attendance.objects.get(registration=registration, **slot.query())
                 if row.status in ATTENDED_STATUSES:
                     return row, True
                 row.status, row.method, row.recorded_by = status, AttendanceMethod.QR, registration.user
-                row.save(update_fields=["status", "method", "recorded_by", "recorded_at"])
+                row.recorded_at, row.client_id = now, None
+                row.save(update_fields=["status", "method", "recorded_by", "recorded_at", "client_id"])
         else:
             row.status, row.method, row.recorded_by = status, AttendanceMethod.QR, registration.user
-            row.save(update_fields=["status", "method", "recorded_by", "recorded_at"])
+            row.recorded_at, row.client_id = now, None
+            row.save(update_fields=["status", "method", "recorded_by", "recorded_at", "client_id"])
     return row, False
 
 

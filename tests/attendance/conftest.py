@@ -143,3 +143,16 @@ def named_participant(db):
     user.profile.full_name = "Өмүрбек Таңатаров"
     user.profile.save()
     return user
+
+
+@pytest.fixture(autouse=True)
+def _after_the_sessions(request):
+    """Tests without the `clock` fixture run on a ticking clock standing on the evening of the sessions'
+    last day (16 Dec 2026, 19:00), so both days can be marked and the sessions are still on the dashboard."""
+    if "clock" in request.fixturenames:
+        yield
+        return
+    import time_machine
+
+    with time_machine.travel(factories.bishkek(2026, 12, 16, 19), tick=True):
+        yield

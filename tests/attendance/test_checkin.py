@@ -37,6 +37,7 @@ def test_check_in_records_present_with_method_qr(session, registration, trainer,
 
 
 def test_late_after_fifteen_minutes_and_absent_is_corrected(session, registration, trainer, participant, clock):
+    clock.move_to(DAY_START)
     attendance_service.mark_attendance(
         session, [{"registration": registration.pk, "day": "2026-12-15", "status": "absent"}], by=trainer
     )

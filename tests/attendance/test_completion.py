@@ -14,9 +14,12 @@ from tests import factories
 from .conftest import mark_slots, pdf_bytes, png_bytes, register, upload
 
 AFTER = factories.bishkek(2026, 12, 17, 10)
+# On the second day of the sessions: both days can be marked (a day that has not come yet cannot).
+SECOND_DAY = factories.bishkek(2026, 12, 16, 12)
 
 
 def test_rule_met_sets_completed_at(session, registration, trainer, clock):
+    clock.move_to(SECOND_DAY)
     mark_slots(session, registration, trainer, ["present"])
     assert registration.completed_at is None and registration.attendance_percent == 50
     clock.shift(3600)
@@ -44,6 +47,7 @@ def test_threshold_is_exact(block_session, block_registration, trainer):
 
 
 def test_assignment_flow_completes(assignment_session, participant, trainer, clock):
+    clock.move_to(SECOND_DAY)
     registration = register(assignment_session, participant)
     mark_slots(assignment_session, registration, trainer, ["present", "present"])
     assert registration.completed_at is None
@@ -135,6 +139,7 @@ def test_review_rules_and_email(assignment_session, participant, trainer, other_
 
 
 def test_override_wins_and_is_audited(session, registration, trainer, other_trainer, admin_user, clock):
+    clock.move_to(SECOND_DAY)
     mark_slots(session, registration, trainer, ["present", "absent"])
     result = completion.override_completion(registration, completed=True, reason="Ооруп калды, кийин толуктады", by=trainer)
     registration.refresh_from_db()
@@ -177,6 +182,7 @@ def test_cancelled_registration_loses_completion(session, registration, trainer)
 
 
 def test_finalise(session, registration, trainer, other_trainer, clock):
+    clock.move_to(SECOND_DAY)
     mark_slots(session, registration, trainer, ["present", "present"])
     with pytest.raises(PermissionDeniedError):
         completion.finalise_session(session, by=other_trainer)
