@@ -36,7 +36,8 @@ def seed(context):
             "name_en": ACADEMY["name_en"],
             "short_name": ACADEMY["short_name"],
             "licence_number": ACADEMY["licence_number"],
-            "address": ACADEMY["address_ru"],
+            # The site speaks Kyrgyz first; the Russian form ("г. Бишкек, ул. ...") read as Russian on ky pages.
+            "address": ACADEMY["address_ky"],
             "phone": ACADEMY["phone"],
             "email": ACADEMY["email"],
         },
