@@ -392,24 +392,6 @@ MATRIX = [
         args=lambda w: (w.live.pk,),
         data=lambda w: [{"registration": w.reg_live.pk, "day": live_day(w), "status": "present"}],
     ),
-    Row(
-        "api-session-attendance-sync",
-        MANAGERS,
-        method="post",
-        format="json",
-        args=lambda w: (w.live.pk,),
-        data=lambda w: {
-            "marks": [
-                {
-                    "client_id": "6f1c2b7e-0d4a-4c1e-9a51-3b8e2f7d9c10",
-                    "registration": w.reg_live.pk,
-                    "day": live_day(w),
-                    "status": "present",
-                    "recorded_at": "2026-12-01T09:30:00+06:00",
-                }
-            ]
-        },
-    ),
     Row("api-check-in-code", MANAGERS, args=lambda w: (w.live.pk,)),
     Row("api-session-finalise", MANAGERS, method="post", args=lambda w: (w.past.pk,)),
     Row("api-check-in", "L + - - - -", method="post", format="json", data=lambda w: {"code": w.checkin_code}),
@@ -530,6 +512,11 @@ MATRIX = [
     Row("wagtailsnippets_courses_session:history_results", MANAGERS, args=lambda w: (w.live.pk,)),
     Row("wagtailsnippets_courses_session:copy", MANAGERS, args=lambda w: (w.live.pk,)),
     Row("wagtailsnippets_courses_session:copy_agenda", MANAGERS, args=lambda w: (w.open_session.pk,)),
+    # The session chooser (training materials): the sessions one manages; another trainer's is a 404.
+    Row("wagtailsnippetchoosers_courses_session:choose", STAFF),
+    Row("wagtailsnippetchoosers_courses_session:choose_results", STAFF),
+    Row("wagtailsnippetchoosers_courses_session:chosen", MANAGERS, args=lambda w: (w.live.pk,)),
+    Row("wagtailsnippetchoosers_courses_session:chosen_multiple", STAFF),
     Row("wagtailsnippets_courses_trainerprofile:edit", MANAGERS, args=lambda w: (w.trainer_profile.pk,)),
     Row("wagtailsnippets_courses_trainerprofile:delete", ADMIN, args=lambda w: (w.trainer_profile.pk,)),
     # Admin: certificates --------------------------------------------------------------------------------
@@ -593,6 +580,7 @@ AREAS = {
         "material_packs",
         "course_materials:",
         "wagtailsnippets_",
+        "wagtailsnippetchoosers_",
         "certificates_admin:",
         "certificate_registry:",
         "certificate_batches:",
