@@ -392,6 +392,24 @@ MATRIX = [
         args=lambda w: (w.live.pk,),
         data=lambda w: [{"registration": w.reg_live.pk, "day": live_day(w), "status": "present"}],
     ),
+    Row(
+        "api-session-attendance-sync",
+        MANAGERS,
+        method="post",
+        format="json",
+        args=lambda w: (w.live.pk,),
+        data=lambda w: {
+            "marks": [
+                {
+                    "client_id": "6f1c2b7e-0d4a-4c1e-9a51-3b8e2f7d9c10",
+                    "registration": w.reg_live.pk,
+                    "day": live_day(w),
+                    "status": "present",
+                    "recorded_at": "2026-12-01T09:30:00+06:00",
+                }
+            ]
+        },
+    ),
     Row("api-check-in-code", MANAGERS, args=lambda w: (w.live.pk,)),
     Row("api-session-finalise", MANAGERS, method="post", args=lambda w: (w.past.pk,)),
     Row("api-check-in", "L + - - - -", method="post", format="json", data=lambda w: {"code": w.checkin_code}),
