@@ -168,7 +168,7 @@ def _at(day, hour):
     return timezone.make_aware(datetime.combine(day, time(hour)), timezone.get_default_timezone())
 
 
-def _agenda(course_row, first_day, days, session_format, trainers):
+def _agenda(course_row, first_day, days, session_format, trainers, language="ky"):
     if course_row is COURSES[0]:
         return [
             AgendaItem(
@@ -183,7 +183,7 @@ def _agenda(course_row, first_day, days, session_format, trainers):
         ]
     online = session_format == SessionFormat.ONLINE
     slots = [(time(10), time(12, 30)), (time(13, 30), time(16))] if online else [(time(9), time(12, 30)), (time(13, 30), time(17))]
-    outcomes = course_row["outcomes_ky"]
+    outcomes = course_row.get(f"outcomes_{language}") or course_row["outcomes_ky"]  # the agenda speaks the session's language
     items = []
     for offset in range(days):
         for starts, ends in slots:
@@ -228,7 +228,7 @@ def _session(spec, courses, venues, trainers, projects, today):
         funding_project=projects.get(project),
         status=status,
     )
-    agenda = _agenda(row, first_day, days, fmt, chosen) if chosen else []
+    agenda = _agenda(row, first_day, days, fmt, chosen, language) if chosen else []
     return catalogue.save_session(session, user=None, trainers=chosen, agenda=agenda)
 
 
