@@ -22,7 +22,7 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
         atomic.__enter__()
         try:
             call_command("seed_demo", stdout=StringIO())
-            yield
+            yield media
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
