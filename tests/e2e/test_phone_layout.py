@@ -81,3 +81,10 @@ def test_wide_screens_show_the_menu_and_filters_open(live_server, site, page):
     expect(page.locator("header .main-nav a").first).to_be_visible()
     expect(page.locator("header details.menu summary")).to_be_hidden()
     expect(page.locator("details.filter-fold select, details.filter-fold input[type=search]").first).to_be_visible()
+
+
+def test_the_course_page_shows_its_next_session_on_the_first_screen(live_server, site, phone):
+    phone.goto(f"{live_server.url}{site['session'].course.url}")
+    box = phone.locator(".session-list .card a").first.bounding_box()
+    assert box["y"] + box["height"] <= SCREEN_HEIGHT, f"the next session's link ends at {box['y'] + box['height']} px"
+    no_sideways_scroll(phone)
