@@ -329,8 +329,16 @@ class ImportMappingView(ImportMixin, TemplateView):
             if value:
                 mapping[index] = value
         confirm = request.POST.get("step") == "confirm"
+        # The organiser's choice for each row in conflict: resolve_<row number> = existing | new | skip.
+        resolutions = {}
+        for key, value in request.POST.items():
+            number = key.removeprefix("resolve_")
+            if number != key and number.isascii() and number.isdigit() and value in imports.RESOLUTIONS:
+                resolutions[int(number)] = value
         try:
-            report = imports.run_import(self.session, table, mapping, actor=request.user, dry_run=not confirm)
+            report = imports.run_import(
+                self.session, table, mapping, actor=request.user, dry_run=not confirm, resolutions=resolutions
+            )
         except DomainError as error:
             return self.render_to_response(self._context(upload, table, mapping, error=str(error.message)))
         if not confirm:

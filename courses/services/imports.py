@@ -35,7 +35,9 @@ from academy.roles import PARTICIPANTS, is_academy_admin
 from academy.services.accounts import organization_for
 from academy.validators import normalize_phone, validate_kyrgyz_phone, validate_year_of_birth
 from courses.models import Registration, RegistrationSource, RegistrationStatus
+from courses.services import import_matching as matching
 from courses.services import registration as registration_service
+from courses.services.import_matching import RESOLUTIONS  # noqa: F401 (the admin view reads it here)
 
 MAX_ROWS = 2000
 MAX_COLUMNS = 60
@@ -486,8 +488,15 @@ class RowResult:
     warnings: list = field(default_factory=list)
     user: object = None
     identity: str = ""
-    action: str = ""  # "create", "match", "already", "" (error)
+    action: str = ""  # "create", "match", "already", "conflict" (organiser decides), "skip", "" (error)
     status: str = ""  # the registration status given (or that would be given)
+    candidate: object = None  # the account a conflicting row might be
+    conflict: str = ""
+
+    @property
+    def account_name(self):
+        """The matched (or conflicting) account's own name, never the row's."""
+        return matching.account_name(self.user or self.candidate)
 
     @property
     def ok(self):
@@ -499,6 +508,8 @@ class RowResult:
             "create": _("New account"),
             "match": _("Existing account"),
             "already": _("Already registered"),
+            "conflict": _("Conflict: choose"),
+            "skip": _("Skipped"),
         }.get(self.action, "")
 
     @property
@@ -531,6 +542,10 @@ class ImportReport:
         return self.count(action="already")
 
     @property
+    def conflicts(self):
+        return self.count(action="conflict")
+
+    @property
     def confirmed(self):
         return sum(1 for row in self.rows if row.action in ("create", "match") and row.status == "confirmed")
 
@@ -546,6 +561,7 @@ class ImportReport:
             "already_registered": self.already,
             "confirmed": self.confirmed,
             "waitlisted": self.waitlisted,
+            "conflicts": self.conflicts,
             "errors": self.errors,
         }
 
@@ -665,11 +681,19 @@ def _clean_row(number, cells, mapping, municipalities):
     return row
 
 
-def _resolve_people(rows):
-    """Match rows to accounts by e-mail, then by phone; two bulk queries whatever the number of rows."""
+def _conflict(row, user, reason):
+    row.action, row.candidate, row.conflict = "conflict", user, reason
+
+
+def _resolve_people(rows, resolutions=None):
+    """Match rows to accounts (see import_matching for the rules); two bulk queries whatever the number of rows.
+
+    `resolutions` is {row number: "existing" | "new" | "skip"}, the organiser's choice for conflicting rows.
+    """
+    resolutions = resolutions or {}
     emails = {row.values["email"] for row in rows if row.values.get("email")}
     phones = {row.values["phone"] for row in rows if row.values.get("phone")}
-    users_by_email = {user.email: user for user in User.objects.filter(email__in=emails)}
+    users_by_email = {user.email: user for user in User.objects.filter(email__in=emails).select_related("profile")}
     users_by_phone = {}
     for profile in Profile.objects.filter(phone__in=phones).select_related("user"):
         users_by_phone.setdefault(profile.phone, []).append(profile.user)
@@ -677,20 +701,47 @@ def _resolve_people(rows):
     for row in rows:
         if row.errors:
             continue
-        email, phone = row.values.get("email"), row.values.get("phone")
+        email, phone, name = row.values.get("email"), row.values.get("phone"), row.values["full_name"]
+        phone_users = users_by_phone.get(phone, []) if phone else []
         user = users_by_email.get(email) if email else None
-        if user is None and phone:
-            candidates = users_by_phone.get(phone, [])
-            if len(candidates) > 1:
+        if user is not None:
+            if phone_users and user not in phone_users:
+                row.warnings.append(_("The phone number belongs to another account; matched by e-mail."))
+            if name and not matching.names_agree(name, matching.account_name(user)):
+                _conflict(row, user, _("The e-mail address belongs to an account with another name."))
+        elif phone_users:
+            if len(phone_users) > 1:
                 row.errors.append(_("Several accounts have this phone number; add the e-mail address to the list."))
                 continue
-            user = candidates[0] if candidates else None
-        elif user is not None and phone and users_by_phone.get(phone) and user not in users_by_phone[phone]:
-            row.warnings.append(_("The phone number belongs to another account; matched by e-mail."))
+            if email:
+                _conflict(
+                    row, phone_users[0], _("The e-mail address has no account, but the phone number belongs to one.")
+                )
+            elif not name or not matching.names_agree(name, matching.account_name(phone_users[0])):
+                _conflict(row, phone_users[0], _("The phone number belongs to an account with another name."))
+            else:
+                user = phone_users[0]
+        if row.action == "conflict":
+            choice = resolutions.get(row.number)
+            if choice == "existing":
+                user = row.candidate
+            elif choice == "new":
+                if not email or email in users_by_email:
+                    row.errors.append(_("A new person needs an e-mail address that no account uses."))
+                    continue
+                user = None
+                if phone_users:
+                    row.values["phone"] = ""
+                    row.warnings.append(_("The phone number stays with the existing account; the new person has none."))
+            elif choice == "skip":
+                row.action = "skip"
+                continue
+            else:
+                continue  # unresolved: shown to the organiser, never imported
         if user is None and not email:
             row.errors.append(_("No account has this phone number, and a new account needs an e-mail address."))
             continue
-        if user is None and not row.values["full_name"]:
+        if user is None and not name:
             row.errors.append(_("The full name is missing."))
             continue
         row.user = user
@@ -698,17 +749,18 @@ def _resolve_people(rows):
         if row.identity in first_row_of:
             row.errors.append(_("The same person as in row %(number)s.") % {"number": first_row_of[row.identity]})
             row.user = None
+            row.action = ""
             continue
         first_row_of[row.identity] = row.number
         row.action = "match" if user else "create"
 
 
-def check_rows(session, table, mapping):
+def check_rows(session, table, mapping, resolutions=None):
     """Clean every row and match people, without writing anything."""
     mapping = check_mapping(mapping, table.headers)
     municipalities = _municipality_index()
     rows = [_clean_row(number, cells, mapping, municipalities) for number, cells in table.rows]
-    _resolve_people(rows)
+    _resolve_people(rows, resolutions)
     matched_ids = [row.user.pk for row in rows if row.user is not None]
     existing = dict(
         Registration.objects.filter(session=session, user_id__in=matched_ids).values_list("user_id", "status")
@@ -725,11 +777,14 @@ def _check_importer(actor, session):
         raise PermissionDeniedError(_("Only academy admins can import participant lists."))
 
 
-def run_import(session, table, mapping, *, actor, dry_run=False):
-    """Check (dry run) or import the rows. `actor` is the admin; None only from the command line."""
+def run_import(session, table, mapping, *, actor, dry_run=False, resolutions=None):
+    """Check (dry run) or import the rows. `actor` is the admin; None only from the command line.
+
+    `resolutions`: {row number: "existing" | "new" | "skip"} for rows in conflict (unresolved ones are skipped).
+    """
     _check_importer(actor, session)
     registration_service.check_session_accepts(session, by_organiser=True)
-    rows = check_rows(session, table, mapping)
+    rows = check_rows(session, table, mapping, resolutions)
     if dry_run:
         free = registration_service.seats_left(session)
         for row in rows:
