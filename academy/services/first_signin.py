@@ -6,7 +6,7 @@ soon as the password is set."""
 
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -29,12 +29,12 @@ def signin_link(user, language=None):
 
 
 def send_signin_link(user):
-    """Send the link by the person's best channel. Returns whether a message was queued now (a second call with
-    the same link sends nothing)."""
+    """Send the link by the person's best channel. Returns whether a message was queued now: one a day per person,
+    so an organiser pressing the button twice sends nothing more."""
     link = signin_link(user)
     _row, created = messaging.deliver(
         user=user,
-        key=f"first-signin:{user.pk}:{link.rstrip('/').rsplit('/', 1)[-1]}",
+        key=f"first-signin:{user.pk}:{timezone.localdate().isoformat()}",
         template="first_signin",
         context={"name": user.display_name, "url": link},
     )

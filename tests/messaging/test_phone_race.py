@@ -7,7 +7,8 @@ from academy.models import Profile, User
 from academy.services import accounts
 from tests.registration.test_concurrency import run_in_threads
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the flush after a transactional test must not leave the next serialized test colliding.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_simultaneous_sign_ups_with_one_number_make_one_account():
