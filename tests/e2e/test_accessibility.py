@@ -164,9 +164,11 @@ def test_registering_with_the_keyboard_only(live_server, site, phone):
 
 def test_the_trainer_takes_the_roll_with_the_keyboard(live_server, site, page):
     """Roll call buttons are real buttons: Tab reaches them, Enter or Space presses them."""
-    session, participant = site["session"], site["participant"]
-    trainer = session.trainers.get()
-    registration = Registration.objects.get(session=session, user=participant)
+    participant = site["participant"]
+    trainer = site["session"].trainers.get()
+    # Marks are taken on the day itself (a day that has not come is refused): a session running today.
+    session = world.make_session(site["course"], in_days=0, trainers=[trainer], venue=site["session"].venue)
+    registration = Registration.objects.create(session=session, user=participant, status="confirmed")
     log_in(page, live_server.url, trainer)
     page.goto(f"{live_server.url}/ky/trainer/sessions/{session.pk}/attendance/")
     focus_on(page, f"#r{registration.pk} button.rc-present")

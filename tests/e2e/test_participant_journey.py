@@ -70,10 +70,11 @@ def batken(live_server, course_index, settings):
 
 
 def test_municipal_servant_signs_up_enrols_scans_checks_in_and_downloads_the_certificate(
-    live_server, batken, phone, page
+    live_server, batken, phone, page, settings
 ):
     session = batken["session"]
     base = live_server.url
+    settings.WAGTAILADMIN_BASE_URL = base  # printed codes name the configured site address (academy/base_url.py)
 
     # 1. The session page, then "Create an account" from its registration box.
     phone.goto(f"{base}/ky/sessions/{session.pk}/")
@@ -107,7 +108,7 @@ def test_municipal_servant_signs_up_enrols_scans_checks_in_and_downloads_the_cer
     # 3. The handout's printed QR code leads to the PDF, now that she is a participant.
     qr = Client().get(f"/q/{batken['link'].code}.png").content
     material_url = decode_qr(qr)
-    assert material_url == f"{base}/q/{batken['link'].code}"
+    assert material_url == f"{base}/q/{batken['link'].code}?lang=ky"  # the link speaks the material's language
     response = phone.goto(material_url)  # Chromium shows the PDF in its viewer
     assert response.ok and response.headers["content-type"] == "application/pdf", response.url
     assert "/documents/" in response.url
@@ -138,6 +139,7 @@ def test_municipal_servant_signs_up_enrols_scans_checks_in_and_downloads_the_cer
     world.complete(registration)
     certificate = world.issue_certificate(registration, factories.academy_admin())
     phone.goto(f"{base}/ky/")
+    phone.locator("header details.menu > summary").tap()  # on a phone the links are folded behind "Menu"
     phone.locator("header a[href$='/my/certificates/']").tap()
     expect(phone.locator("main .card h2")).to_have_count(1)
     assert_fits_the_phone(phone)
