@@ -4,7 +4,6 @@ Callers pick a key that names the event (``registration-confirmed:42``). Queuing
 key again does nothing, so a task that runs twice never sends a second e-mail.
 """
 
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -14,8 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from academy.models import OutboxEmail
-
-logger = logging.getLogger(__name__)
+from academy.services.tasks import enqueue_or_keep_pending
 
 
 def render_email(template, context, language):
@@ -126,19 +124,13 @@ def queue_emails(emails):
 def _enqueue(email_id):
     from academy.tasks import send_outbox_email
 
-    try:
-        send_outbox_email.delay(email_id)
-    except Exception:  # the broker is down: the row stays pending and flush_outbox sends it later
-        logger.warning("Could not enqueue outbox e-mail %s; it stays pending.", email_id)
+    enqueue_or_keep_pending(send_outbox_email, email_id)
 
 
 def _enqueue_many(email_ids):
     from academy.tasks import send_outbox_emails
 
-    try:
-        send_outbox_emails.delay(email_ids)
-    except Exception:  # the broker is down: the rows stay pending and flush_outbox sends them later
-        logger.warning("Could not enqueue %s outbox e-mails; they stay pending.", len(email_ids))
+    enqueue_or_keep_pending(send_outbox_emails, email_ids)
 
 
 def send_outbox_emails_now(email_ids):

@@ -21,3 +21,12 @@ def enqueue_or_run(task, *args):
         task.apply(args=args, throw=True)
     except Exception:
         logger.exception("Running %s%r in this process failed too.", task.name, args)
+
+
+def enqueue_or_keep_pending(task, *args):
+    """Send an outbox `task` to the workers after commit; if the broker cannot be reached, leave it: the rows stay
+    pending and flush_outbox sends them once the broker is back. Never raises."""
+    try:
+        task.delay(*args)
+    except Exception:  # kombu's OperationalError, socket errors: the broker is unreachable
+        logger.warning("Could not enqueue %s%r; the outbox rows stay pending for flush_outbox.", task.name, args)

@@ -1,16 +1,14 @@
 """Telegram messages and SMS through the outbox: stored under a key, sent once after commit, retried."""
 
-import logging
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from academy.models import Channel, OutboxEmail, OutboxMessage
+from academy.models import Channel, OutboxMessage
+from academy.services.tasks import enqueue_or_keep_pending
 
 from . import sms, telegram
 from .errors import PermanentDeliveryError
-
-logger = logging.getLogger(__name__)
 
 SENDERS = {Channel.TELEGRAM: telegram.send, Channel.SMS: sms.send}
 
@@ -18,12 +16,10 @@ SENDERS = {Channel.TELEGRAM: telegram.send, Channel.SMS: sms.send}
 def queue_message(*, key, channel, to, text):
     """Store the message under `key` and send it after commit. Returns (message, created).
 
-    A key already used by an e-mail counts as taken: a notification goes out on one channel only."""
+    Keys taken by an e-mail are checked by `messaging.deliver`, which chooses the channel."""
     existing = OutboxMessage.objects.filter(key=key).first()
     if existing:
         return existing, False
-    if OutboxEmail.objects.filter(key=key).exists():
-        return OutboxEmail.objects.get(key=key), False
     try:
         with transaction.atomic():
             message = OutboxMessage.objects.create(key=key, channel=channel, to=to, text=text)
@@ -36,10 +32,7 @@ def queue_message(*, key, channel, to, text):
 def _enqueue(message_id):
     from academy.tasks import send_outbox_message
 
-    try:
-        send_outbox_message.delay(message_id)
-    except Exception:  # the broker is down: the row stays pending and flush_outbox sends it later
-        logger.warning("Could not enqueue outbox message %s; it stays pending.", message_id)
+    enqueue_or_keep_pending(send_outbox_message, message_id)
 
 
 def send_message_now(message_id):
