@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .notifications import OutboxEmail
+
 
 class Channel(models.TextChoices):
     EMAIL = "email", _("E-mail")
@@ -18,10 +20,7 @@ class OutboxMessage(models.Model):
     channel, however often the task that queues it runs.
     """
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
+    Status = OutboxEmail.Status  # the two outboxes move through the same states
 
     key = models.CharField(_("key"), max_length=200, unique=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)

@@ -7,7 +7,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
 from academy.base_url import site_base_url
-from academy.models import Profile
+from academy.services.messaging import has_deliverable_email, language_of  # noqa: F401 - re-exported
 from courses.models import Registration, RegistrationStatus, SessionStatus
 
 # The calendar invitation that goes with an event's e-mail: the seat in the person's calendar, or out of it.
@@ -36,10 +36,6 @@ def stamp_of(registration):
 # --- sending --------------------------------------------------------------------------------
 
 
-def has_deliverable_email(user):
-    from academy.services.messaging import has_deliverable_email as deliverable
-
-    return deliverable(user)
 
 
 def notify_on_commit(registration, event):
@@ -87,11 +83,6 @@ def email_context(registration, language, **extra):
     return context
 
 
-def _language_of(user):
-    profile = Profile.objects.filter(user=user).only("preferred_language").first()
-    return (profile.preferred_language if profile else "") or settings.LANGUAGE_CODE
-
-
 def send_registration_email(registration_id, event, stamp):
     """Queue the e-mail of one registration event once. Stale events (the status moved on) send nothing."""
     from academy.services.messaging import deliver
@@ -106,7 +97,7 @@ def send_registration_email(registration_id, event, stamp):
     )
     if registration is None or registration.status != EVENT_STATUS[event] or stamp_of(registration) != stamp:
         return False
-    language = _language_of(registration.user)
+    language = language_of(registration.user)
     _email, created = deliver(
         key=f"registration-{event}:{registration.pk}:{stamp}",
         user=registration.user,
@@ -147,7 +138,7 @@ def send_invitation(user_id, session_id):
     )
     if user is None or registration is None:
         return False
-    language = _language_of(user)
+    language = language_of(user)
     with translation.override(language):
         path = reverse(
             "password_reset_confirm",
@@ -192,12 +183,11 @@ def queue_session_reminders(now=None):
     from datetime import timedelta
 
     from academy.services.messaging import deliver
-    from courses.models import CoursePage
     from courses.models.catalogue import reminder_offsets
 
     now = now or timezone.now()
     created = 0
-    for days in _reminder_days_in_use(CoursePage, reminder_offsets):
+    for days in _reminder_days_in_use():
         registrations = (
             Registration.objects.confirmed()
             .filter(
@@ -225,11 +215,14 @@ def queue_session_reminders(now=None):
     return created
 
 
-def _reminder_days_in_use(course_pages, offsets):
+def _reminder_days_in_use():
+    from courses.models import CoursePage
+    from courses.models.catalogue import reminder_offsets
+
     days = set()
-    for text in course_pages.objects.values_list("reminder_days", flat=True).distinct():
+    for text in CoursePage.objects.values_list("reminder_days", flat=True).distinct():
         try:
-            days.update(offsets(text))
+            days.update(reminder_offsets(text))
         except ValueError:  # an old value the form would refuse today: those courses send no reminder
             continue
     return sorted(days)
@@ -270,7 +263,7 @@ def queue_pending_digests():
             deciders = admins
         row = waiting[session.pk]
         for person in deciders:
-            language = _language_of(person)
+            language = language_of(person)
             with translation.override(language):
                 title = session.title or session.course.localized.title
             _row, new = deliver(
