@@ -50,6 +50,24 @@ def attach_localized_courses(sessions, language=None):
     return sessions
 
 
+def session_titles(sessions):
+    """{session id: its title, else its course's title in the active language} in one query for the lot."""
+    from wagtail.models import Locale
+
+    keys = {session.course.translation_key for session in sessions}
+    if not keys:
+        return {}
+    localized = dict(
+        CoursePage.objects.filter(translation_key__in=keys, locale=Locale.get_active()).values_list(
+            "translation_key", "title"
+        )
+    )
+    return {
+        session.pk: session.title or localized.get(session.course.translation_key) or session.course.title
+        for session in sessions
+    }
+
+
 def session_label(session):
     """A short name for messages: title and dates, e.g. «Batken (12.03.2026–13.03.2026)»."""
     starts = timezone.localtime(session.starts_at)

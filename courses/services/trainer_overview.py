@@ -10,18 +10,17 @@ from datetime import timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
-from wagtail.models import Locale
 
 from courses.models import (
     AssignmentSubmission,
     Attendance,
-    CoursePage,
     Registration,
     RegistrationStatus,
     Session,
     SessionStatus,
 )
 from courses.permissions import manageable_sessions
+from courses.services.catalogue import session_titles
 
 NEXT_SESSIONS = 5
 PENDING_ROWS = 5
@@ -43,22 +42,6 @@ class Overview:
 
 def _sessions(user):
     return manageable_sessions(user, Session.objects.exclude(status__in=[SessionStatus.DRAFT, SessionStatus.CANCELLED]))
-
-
-def course_titles(sessions):
-    """{session id: its title in the active language} in one query."""
-    keys = {session.course.translation_key for session in sessions}
-    if not keys:
-        return {}
-    localized = dict(
-        CoursePage.objects.filter(translation_key__in=keys, locale=Locale.get_active()).values_list(
-            "translation_key", "title"
-        )
-    )
-    return {
-        session.pk: session.title or localized.get(session.course.translation_key) or session.course.title
-        for session in sessions
-    }
 
 
 def overview(user, now=None):
@@ -97,7 +80,7 @@ def overview(user, now=None):
         .order_by("-starts_at", "-pk")[:PENDING_ROWS]
     )
     everything = [*next_sessions, *awaiting_approval, *to_review, *attendance_missing]
-    titles = course_titles(everything)
+    titles = session_titles(everything)
     for session in everything:
         session.panel_title = titles[session.pk]
     return Overview(

@@ -22,7 +22,6 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
-from wagtail.models import Locale
 
 from academy.base_url import absolute_url
 from academy.errors import DomainError, PermissionDeniedError
@@ -31,7 +30,6 @@ from courses.models import (
     AssignmentSubmission,
     AttendanceMethod,
     AttendanceStatus,
-    CoursePage,
     Registration,
     RegistrationStatus,
     Session,
@@ -39,6 +37,7 @@ from courses.models import (
 )
 from courses.permissions import can_manage_session, manageable_sessions
 from courses.services import attendance as attendance_service
+from courses.services import catalogue as catalogue_service
 from courses.services import checkin as checkin_service
 from courses.services import completion as completion_service
 from courses.signin_sheet import render_signin_sheet
@@ -95,20 +94,6 @@ def _slot_links(name, session, slots, current):
     ]
 
 
-def _course_titles(sessions):
-    """{session id: course title in the active language} in one query, whatever the number of sessions."""
-    keys = {session.course.translation_key for session in sessions}
-    localized = dict(
-        CoursePage.objects.filter(translation_key__in=keys, locale=Locale.get_active()).values_list(
-            "translation_key", "title"
-        )
-    )
-    return {
-        session.pk: session.title or localized.get(session.course.translation_key) or session.course.title
-        for session in sessions
-    }
-
-
 def _session_title(session):
     return session.title or session.course.localized.title
 
@@ -141,7 +126,7 @@ def trainer_dashboard(request):
         ),
     )
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
-    titles = _course_titles(page.object_list)
+    titles = catalogue_service.session_titles(page.object_list)
     rows = [
         {
             "session": session,
