@@ -9,9 +9,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from academy.api.errors import ERRORS, MAX_ID
+from academy.api.errors import ERRORS
 from academy.api.parsers import JSONParser
-from courses.api.attendance import TAG, _managed_session
+from courses.api.attendance import TAG, AttendanceMarkSerializer, _managed_session
 from courses.models import AttendanceStatus
 from courses.services import attendance_sync
 
@@ -23,22 +23,12 @@ OUTCOMES = [
 ]
 
 
-class SyncMarkSerializer(serializers.Serializer):
+class SyncMarkSerializer(AttendanceMarkSerializer):
+    """A roll-call mark (registration, day or block, status) made offline: with its id and when it was made."""
+
     client_id = serializers.UUIDField(
         help_text=gettext_lazy("The mark's id, made on the phone; sending it again is safe.")
     )
-    registration = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    day = serializers.DateField(
-        required=False, help_text=gettext_lazy("YYYY-MM-DD; optional when agenda_item is given.")
-    )
-    agenda_item = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        min_value=1,
-        max_value=MAX_ID,
-        help_text=gettext_lazy("For courses that take attendance per block."),
-    )
-    status = serializers.ChoiceField(choices=AttendanceStatus.choices)
     recorded_at = serializers.DateTimeField(help_text=gettext_lazy("When the mark was made on the phone (ISO 8601)."))
 
 
