@@ -71,10 +71,6 @@ def short_text(template, context, language):
     return sms.fit(text or subject, link)
 
 
-def _already_queued(key):
-    return OutboxMessage.objects.filter(key=key).first() or OutboxEmail.objects.filter(key=key).first()
-
-
 def deliver(*, user, key, template, context, language=None, attachments=()):
     """Queue the message for `user` once, on their best channel. Returns (row, created); (None, False) when no
     channel reaches them. A key queued before on any channel is not queued again (the person may have
@@ -83,7 +79,9 @@ def deliver(*, user, key, template, context, language=None, attachments=()):
     channel = best_channel(user)
     if channel is None:
         return None, False
-    existing = _already_queued(key)
+    # queue_email and queue_message each find the key in their own outbox; here only the other one is asked.
+    other_outbox = OutboxMessage if channel == Channel.EMAIL else OutboxEmail
+    existing = other_outbox.objects.filter(key=key).first()
     if existing is not None:
         return existing, False
     if channel == Channel.EMAIL:

@@ -83,7 +83,7 @@ def link_chat(code, chat_id, now=None):
         Profile.objects.filter(telegram_chat_id=str(chat_id)).exclude(user=link.user).update(
             telegram_chat_id="", telegram_linked_at=None
         )
-        profile, _created = Profile.objects.get_or_create(user=link.user, defaults={"full_name": link.user.email})
+        profile, _created = Profile.objects.get_or_create(user=link.user, defaults={"full_name": link.user.email or ""})
         profile.telegram_chat_id = str(chat_id)
         profile.telegram_linked_at = now
         profile.save(update_fields=["telegram_chat_id", "telegram_linked_at"])
