@@ -92,7 +92,7 @@ def sign_up_participant(*, email, password, consent, profile, now=None):
 
 @transaction.atomic
 def update_profile(user, *, consent=None, now=None, **fields):
-    profile, _created = Profile.objects.get_or_create(user=user, defaults={"full_name": user.email})
+    profile, _created = Profile.objects.get_or_create(user=user, defaults={"full_name": user.email or ""})
     for key, value in fields.items():
         if key in PROFILE_FIELDS:
             setattr(profile, key, value)
