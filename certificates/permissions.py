@@ -28,10 +28,12 @@ class AcademyAdminPolicy(BasePermissionPolicy):
 def register_policies():
     from wagtail.permissions import register_permission_policy
 
-    from certificates.models import Certificate, CertificateTemplate, IssuanceBatch
+    from certificates.models import Certificate, CertificateTemplate, ExternalTraining, IssuanceBatch, QualificationRule
 
     register_permission_policy(CertificateTemplate, AcademyAdminPolicy(CertificateTemplate))
     # Issued certificates and batches are never edited or deleted in the admin: revocation and
     # reissue are their own screens.
     register_permission_policy(Certificate, AcademyAdminPolicy(Certificate, actions=("view",)))
     register_permission_policy(IssuanceBatch, AcademyAdminPolicy(IssuanceBatch, actions=("view",)))
+    register_permission_policy(ExternalTraining, AcademyAdminPolicy(ExternalTraining))
+    register_permission_policy(QualificationRule, AcademyAdminPolicy(QualificationRule))

@@ -2,10 +2,12 @@
 
 from django.urls import path
 
-from certificates import views
+from certificates import transcript_views, views
 
 urlpatterns = [
     path("my/certificates/", views.my_certificates, name="my_certificates"),
+    path("my/qualification/", transcript_views.my_transcript, name="my_transcript"),
+    path("my/qualification/transcript.pdf", transcript_views.my_transcript_pdf, name="my_transcript_pdf"),
     path("my/certificates/<int:pk>/pdf/", views.my_certificate_pdf, name="my_certificate_pdf"),
     path(
         "my/certificates/<int:pk>/badge.json", views.my_certificate_badge, {"kind": "json"}, name="my_certificate_badge"

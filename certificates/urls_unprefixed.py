@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from certificates import views
+from certificates import transcript_views, views
 
 urlpatterns = [
     path("verify/<str:code>/", views.verify, name="certificate_verify"),
+    path("verify/transcript/<str:code>/", transcript_views.verify_transcript, name="transcript_verify"),
     path(".well-known/did.json", views.did_document, name="certificate_did_document"),
     path(".well-known/jwks.json", views.jwks, name="certificate_jwks"),
 ]

@@ -8,7 +8,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
 from academy.roles import is_academy_admin
-from certificates import admin_views
+from certificates import admin_views, qualification_admin
 
 register_snippet(admin_views.CertificateTemplateViewSet)
 
@@ -41,3 +41,20 @@ def register_certificates_admin_urls():
         path("templates/<int:pk>/sample/", admin_views.template_sample, name="template_sample"),
     ]
     return [path("certificates/actions/", (urls, "certificates_admin", "certificates_admin"))]
+
+
+@hooks.register("register_admin_viewset")
+def register_qualification_viewsets():
+    return qualification_admin.QualificationMenu()
+
+
+@hooks.register(qualification_admin.MENU_HOOK)
+def import_external_trainings_menu_item():
+    return AcademyAdminMenuItem(
+        _("Import external trainings"), reverse("qualification_admin:import"), icon_name="upload", order=10
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_qualification_admin_urls():
+    return [path("qualification/actions/", (qualification_admin.urlpatterns, "qualification_admin", "qualification_admin"))]

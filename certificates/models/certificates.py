@@ -9,8 +9,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable, PreviewableMixin
 
 from academy.reversing import cached_reverse
-
-from .wording import DEFAULT_TEXTS
+from certificates.wording import DEFAULT_TEXTS
 
 
 class PageSize(models.TextChoices):
