@@ -121,8 +121,7 @@ def _header(w):
     w.c.drawCentredString(qr_x + QR_SIZE / 2, w.y - QR_SIZE - 9, w.label("verify"))
     text_width = qr_x - MARGIN - 16
     y = w.y
-    for lang in data.languages:
-        name = data.issuer_names.get(lang)
+    for name in dict.fromkeys(data.issuer_names.get(lang) for lang in data.languages):
         for piece in w.lines(name, "sans_bold", 9, text_width):
             y -= 12
             w.text(MARGIN, y, piece, "sans_bold", 9, MUTED)

@@ -4,9 +4,11 @@ from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from academy.api.authentication import ExpiringTokenAuthentication
 from certificates.models import CycleStatus, RoleGroup
 from certificates.services import hours_ledger, transcripts
 
@@ -55,9 +57,14 @@ class TranscriptSerializer(serializers.Serializer):
     trainings = TrainingSerializer(many=True)
 
 
+# The token first: an anonymous caller gets 401 with a WWW-Authenticate challenge, not 403.
+AUTHENTICATION = [ExpiringTokenAuthentication, SessionAuthentication]
+
+
 class MyTranscriptView(APIView):
     """The signed-in person's qualification record: every training with its hours, the total and the cycle status."""
 
+    authentication_classes = AUTHENTICATION
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(responses={200: TranscriptSerializer}, operation_id="me_transcript")
@@ -68,6 +75,7 @@ class MyTranscriptView(APIView):
 class MyTranscriptPdfView(APIView):
     """The signed-in person's transcript as PDF (ky+ru), with the QR code of its public verification page."""
 
+    authentication_classes = AUTHENTICATION
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY}, operation_id="me_transcript_pdf")

@@ -107,7 +107,7 @@ def parse_date(value, field):
     )
 
 
-def check_values(*, title, provider, starts_on, ends_on, hours, today=None):
+def check_values(*, title, starts_on, ends_on, hours, provider="", today=None):
     """Cleaned TrainingValues, or DomainError (with the field at fault) for the first problem found."""
     today = today or timezone.localdate()
     title = " ".join(str(title or "").split())
