@@ -150,6 +150,29 @@ def document_args(world):
     return (document.pk, document.filename)
 
 
+def transcript_code(world):
+    from certificates.services.transcripts import issue_transcript
+
+    return (issue_transcript(world.participant).code,)
+
+
+def external_training(world, evidence=False):
+    from datetime import date
+
+    from django.core.files.base import ContentFile
+
+    from certificates.models import ExternalTraining
+
+    training = ExternalTraining(
+        user=world.participant, title="Муниципалдык бюджет", starts_on=date(2025, 3, 10), ends_on=date(2025, 3, 12), hours=24
+    )
+    if evidence:
+        training.evidence.save("evidence.pdf", ContentFile(pdf_bytes("Сертификат")), save=False)
+        training.evidence_name = "evidence.pdf"
+    training.save()
+    return (training.pk,)
+
+
 def live_day(world):
     return matrix_world.TODAY.isoformat()
 
@@ -268,6 +291,11 @@ MATRIX = [
     Row("my_certificate_pdf", HOLDER_ADMIN, args=lambda w: (w.certificate.pk,)),
     Row("my_certificate_badge", HOLDER_ADMIN, args=lambda w: (w.certificate.pk,)),
     Row("my_certificate_badge_jwt", HOLDER_ADMIN, args=lambda w: (w.certificate.pk,)),
+    # The qualification record: one's own only (no id in the address); its transcript verifies publicly.
+    Row("my_transcript", SIGNED_IN),
+    Row("my_transcript_pdf", SIGNED_IN),
+    Row("transcript_verify", EVERYONE, args=transcript_code, public_record=True),
+    Row("transcript_verify", "- - - - - -", args=("NOSUCHCODE0000000000",), label="unknown code"),
     # Feedback pages -------------------------------------------------------------------------------------
     Row("my_feedback", SIGNED_IN),
     Row("feedback_form", OWNER, args=lambda w: (w.reg_past.pk,)),
@@ -466,6 +494,8 @@ MATRIX = [
     Row("api-certificate-pdf", HOLDER_ADMIN, args=lambda w: (w.certificate.pk,)),
     Row("api-certificate-badge", HOLDER_ADMIN, args=lambda w: (w.certificate.pk,)),
     Row("api-certificate-badge-jwt", HOLDER_ADMIN, args=lambda w: (w.certificate.pk,)),
+    Row("api-my-transcript", SIGNED_IN),
+    Row("api-my-transcript-pdf", SIGNED_IN),
     Row(
         "api-certificate-revoke",
         ADMIN,
@@ -561,6 +591,12 @@ MATRIX = [
     Row("certificate_batches:index", ADMIN),
     Row("certificate_batches:index_results", ADMIN),
     Row("certificate_batches:inspect", ADMIN, args=lambda w: (w.batch.pk,)),
+    Row("external_trainings:index", ADMIN),
+    Row("external_trainings:index_results", ADMIN),
+    Row("external_trainings:edit", ADMIN, args=external_training),
+    Row("qualification_admin:import", ADMIN),
+    Row("qualification_admin:import_mapping", ADMIN, args=("expired-token",)),
+    Row("qualification_admin:evidence", ADMIN, args=lambda w: external_training(w, evidence=True)),
     # Admin: reports -------------------------------------------------------------------------------------
     Row("reports_admin:index", STAFF),
     Row("reports_admin:participants", STAFF),
@@ -590,7 +626,14 @@ AREAS = {
     ),
     "registration and attendance pages": ("my_trainings", "registration_cancel", "trainer_dashboard", "attendance_"),
     "materials": ("short_link", "material_image", "wagtaildocs_serve", "session_materials", "session_handout"),
-    "certificate and feedback pages": ("certificate_", "my_certificate", "my_feedback", "feedback_form"),
+    "certificate and feedback pages": (
+        "certificate_",
+        "my_certificate",
+        "my_feedback",
+        "feedback_form",
+        "my_transcript",
+        "transcript_verify",
+    ),
     "api": ("api-", "region-", "district-", "municipality-", "funding-project-", "course-", "session-"),
     "admin": (
         "registrations_admin:",
@@ -602,6 +645,8 @@ AREAS = {
         "certificates_admin:",
         "certificate_registry:",
         "certificate_batches:",
+        "external_trainings:",
+        "qualification_admin:",
         "reports_admin:",
     ),
 }
