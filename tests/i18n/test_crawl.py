@@ -147,6 +147,11 @@ def _data_words():
     # Materials are uploaded in the language of their session and have no translations.
     for material in Material.objects.all():
         texts += [material.title, getattr(material, "description", "")]
+    # External trainings are entered as their certificate names them, in one language.
+    from certificates.models import ExternalTraining
+
+    for title, provider in ExternalTraining.objects.values_list("title", "provider"):
+        texts += [title, provider]
     return {word.lower() for text in texts for word in WORD.findall(text or "")}
 
 
