@@ -33,7 +33,7 @@ from academy.errors import DomainError, PermissionDeniedError
 from academy.models import Municipality, OrganizationKind, Profile, User
 from academy.roles import PARTICIPANTS, is_academy_admin
 from academy.services.accounts import organization_for
-from academy.validators import normalize_phone, validate_kyrgyz_phone, validate_year_of_birth
+from academy.validators import normalize_phone, validate_kyrgyz_mobile, validate_kyrgyz_phone, validate_year_of_birth
 from courses.models import Registration, RegistrationSource, RegistrationStatus
 from courses.services import import_matching as matching
 from courses.services import registration as registration_service
@@ -534,6 +534,11 @@ class ImportReport:
         return self.count(action="create")
 
     @property
+    def created_phone_only(self):
+        """New accounts with a phone and no e-mail: they sign in first with a printed slip or a message."""
+        return sum(1 for row in self.rows if row.action == "create" and not row.values.get("email"))
+
+    @property
     def matched(self):
         return self.count(action="match")
 
@@ -557,6 +562,7 @@ class ImportReport:
         return {
             "rows": len(self.rows),
             "created": self.created,
+            "created_phone_only": self.created_phone_only,
             "matched": self.matched,
             "already_registered": self.already,
             "confirmed": self.confirmed,
@@ -739,13 +745,23 @@ def _resolve_people(rows, resolutions=None):
             else:
                 continue  # unresolved: shown to the organiser, never imported
         if user is None and not email:
-            row.errors.append(_("No account has this phone number, and a new account needs an e-mail address."))
-            continue
+            if not row.values.get("phone"):
+                row.errors.append(_("A new person needs an e-mail address or a Kyrgyz mobile number that no account uses."))
+                continue
+            try:
+                # A phone-only account signs in with its number and gets its messages by SMS: a landline cannot.
+                validate_kyrgyz_mobile(row.values["phone"])
+            except ValidationError as error:
+                row.errors.append(
+                    _("A new person without an e-mail address needs a mobile number: %(reason)s")
+                    % {"reason": " ".join(error.messages)}
+                )
+                continue
         if user is None and not name:
             row.errors.append(_("The full name is missing."))
             continue
         row.user = user
-        row.identity = f"user:{user.pk}" if user else f"email:{email}"
+        row.identity = f"user:{user.pk}" if user else (f"email:{email}" if email else f"phone:{row.values['phone']}")
         if row.identity in first_row_of:
             row.errors.append(_("The same person as in row %(number)s.") % {"number": first_row_of[row.identity]})
             row.user = None
@@ -833,7 +849,7 @@ def _create_profile(user, values, session):
         )
     return Profile.objects.create(
         user=user,
-        full_name=values.get("full_name") or user.email,
+        full_name=values.get("full_name") or user.email or values.get("phone") or "",
         gender=values.get("gender") or "",
         year_of_birth=values.get("year_of_birth"),
         position=values.get("position") or "",
@@ -846,8 +862,9 @@ def _create_profile(user, values, session):
 
 
 def _create_person(values, session, participants):
-    """A new participant without a password: they choose one through the invitation link."""
-    user = User.objects.create_user(email=values["email"], password=None)
+    """A new participant without a password: they choose one through the invitation link, sent by their best
+    channel (e-mail, Telegram or SMS), or from a printed first sign-in slip. Phone-only people have no e-mail."""
+    user = User.objects.create_user(email=values.get("email") or None, password=None)
     _create_profile(user, values, session)
     user.groups.add(participants)
     return user

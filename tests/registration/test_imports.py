@@ -119,6 +119,7 @@ def test_dry_run_checks_every_row_and_saves_nothing(session, list_file, admin_us
     assert report.summary() == {
         "rows": 6,
         "created": 3,
+        "created_phone_only": 0,
         "matched": 1,
         "already_registered": 0,
         "confirmed": 3,
