@@ -167,6 +167,12 @@ def resilient_redis(caches):
     return caches
 
 CACHES = resilient_redis({"default": env.cache("CACHE_URL", default="locmemcache://academy")})
+# `/q/` scans are counted in a Redis hash and flushed every minute (courses/services/scan_counts.py): the Redis of
+# the cache unless set; empty (the embedded mode) counts each scan with an UPDATE.
+ACADEMY_SCAN_COUNTS_REDIS_URL = env(
+    "ACADEMY_SCAN_COUNTS_REDIS_URL",
+    default=CACHES["default"]["LOCATION"] if CACHES["default"]["BACKEND"].endswith("RedisCache") else "",
+)
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -310,6 +316,7 @@ CELERY_BEAT_SCHEDULE["session-reminders"] = {
     "schedule": 900.0,
 }
 CELERY_BEAT_SCHEDULE["pending-digests"] = {"task": "courses.tasks.registration.send_pending_digests", "schedule": 1800.0}
+CELERY_BEAT_SCHEDULE["flush-scan-counts"] = {"task": "courses.tasks.materials.flush_scan_counts", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["promote-waitlists"] = {"task": "courses.tasks.registration.promote_waitlists", "schedule": 600.0}
 CELERY_BEAT_SCHEDULE["flush-outbox"] = {"task": "academy.tasks.flush_outbox", "schedule": 60.0}
 

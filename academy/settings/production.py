@@ -30,6 +30,10 @@ CELERY_TASK_ALWAYS_EAGER = False
 CACHES = resilient_redis(  # noqa: F405
     {"default": env.cache_url_config(env("CACHE_URL", default=CELERY_BROKER_URL.replace("redis://", "rediscache://")))}
 )
+ACADEMY_SCAN_COUNTS_REDIS_URL = env(
+    "ACADEMY_SCAN_COUNTS_REDIS_URL",
+    default=CACHES["default"]["LOCATION"] if CACHES["default"]["BACKEND"].endswith("RedisCache") else "",
+)
 vars().update(env.email_url_config(_required("EMAIL_URL")))
 WAGTAILADMIN_BASE_URL = _required("WAGTAILADMIN_BASE_URL")
 ACADEMY_SIGNING_KEY = _required("ACADEMY_SIGNING_KEY")

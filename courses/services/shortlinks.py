@@ -3,7 +3,7 @@
 A code is 7 characters from an alphabet without look-alikes (no 0/o, 1/l/i), drawn with `secrets`:
 31**7 ≈ 2.75e10 codes, so guessing one is impractical and collisions are rare (and retried). The link
 points at a Material or at a session's material pack, never at a file: replacing a document keeps it.
-Scans are counted with F() expressions (no lost updates between processes) and without personal data.
+Scans are counted without personal data, buffered in Redis and flushed every minute (courses.services.scan_counts).
 
 The public views resolve a code through `lookup`, cached per code until the link or its target changes
 (courses.signals calls `invalidate_links`); a withdrawn link stops redirecting at once.
@@ -13,9 +13,8 @@ import secrets
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from academy.base_url import site_base_url
@@ -143,9 +142,10 @@ def codes_pointing_at(*, material=None, session=None, document=None):
 
 
 def record_scan(link, now=None):
-    """Count one scan: one UPDATE, safe under concurrency, no personal data."""
-    now = now or timezone.now()
-    ShortLink.objects.filter(pk=link.pk).update(scan_count=F("scan_count") + 1, last_scanned_at=now)
+    """Count one scan, no personal data: buffered in Redis when configured, else one UPDATE (see scan_counts)."""
+    from courses.services import scan_counts
+
+    scan_counts.record(link.pk, now)
 
 
 def set_active(actor, link, active):

@@ -2,4 +2,5 @@
 
 import courses.tasks.attendance  # noqa: F401
 import courses.tasks.catalogue  # noqa: F401
+import courses.tasks.materials  # noqa: F401
 import courses.tasks.registration  # noqa: F401
