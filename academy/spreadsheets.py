@@ -19,7 +19,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Every spreadsheet export of the project: "module: what" (the test checks this list is complete).
 EXPORTS = {
     "courses.services.roster": "session roster (.xlsx)",
-    "courses.services.imports": "import report (.csv)",
+    "courses.services.imports.report": "import report (.csv)",
     "certificates.admin_views": "certificate registry (.xlsx, .csv through Wagtail's list export)",
     "reports.exports": "reports and the participant list (.xlsx, .csv)",
 }

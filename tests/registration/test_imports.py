@@ -11,6 +11,7 @@ from academy.errors import DomainError, PermissionDeniedError
 from academy.models import OutboxEmail, Profile, User
 from courses.models import Registration
 from courses.services import imports
+from courses.services.imports import applying
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -198,14 +199,14 @@ def test_a_bad_row_never_aborts_the_good_ones(session, tmp_path, admin_user, mon
         [["ФИО", "Email"], ["Один", "one@example.org"], ["Два", "two@example.org"], ["Три", "three@example.org"]],
         title=None,
     )
-    original = imports._create_person
+    original = applying._create_person
 
     def explode_on_two(values, *args):
         if values["email"] == "two@example.org":
             raise DomainError("boom")
         return original(values, *args)
 
-    monkeypatch.setattr(imports, "_create_person", explode_on_two)
+    monkeypatch.setattr(applying, "_create_person", explode_on_two)
     table = imports.read_table(path, "list.xlsx")
     report = imports.run_import(session, table, imports.guess_mapping(table.headers), actor=admin_user)
     assert report.created == 2 and report.errors == 1
