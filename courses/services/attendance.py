@@ -278,33 +278,29 @@ def record_self_check_in(registration, slot, *, now=None, agenda_items=None):
     status = AttendanceStatus.PRESENT
     if now > slot_starts_at(session, slot, agenda_items) + LATE_AFTER:
         status = AttendanceStatus.LATE
+    # Most people scan once: try the insert first (one statement); the unique constraint on (registration, slot)
+    # sends a second scan, or a mark the trainer made, to the locked read below.
+    try:
+        with transaction.atomic():
+            row = Attendance.objects.create(
+                registration=registration,
+                day=slot.day,
+                agenda_item=slot.agenda_item,
+                status=status,
+                method=AttendanceMethod.QR,
+                recorded_by=registration.user,
+                recorded_at=now,
+            )
+        return row, False
+    except IntegrityError:
+        pass
     with transaction.atomic():
-        row = Attendance.objects.select_for_update().filter(registration=registration, **slot.query()).first()
-        if row is not None and row.status in ATTENDED_STATUSES:
+        row = Attendance.objects.select_for_update().get(registration=registration, **slot.query())
+        if row.status in ATTENDED_STATUSES:
             return row, True
-        if row is None:
-            try:
-                with transaction.atomic():
-                    row = Attendance.objects.create(
-                        registration=registration,
-                        day=slot.day,
-                        agenda_item=slot.agenda_item,
-                        status=status,
-                        method=AttendanceMethod.QR,
-                        recorded_by=registration.user,
-                        recorded_at=now,
-                    )
-            except IntegrityError:
-                row = Attendance.objects.get(registration=registration, **slot.query())
-                if row.status in ATTENDED_STATUSES:
-                    return row, True
-                row.status, row.method, row.recorded_by = status, AttendanceMethod.QR, registration.user
-                row.recorded_at, row.client_id = now, None
-                row.save(update_fields=["status", "method", "recorded_by", "recorded_at", "client_id"])
-        else:
-            row.status, row.method, row.recorded_by = status, AttendanceMethod.QR, registration.user
-            row.recorded_at, row.client_id = now, None
-            row.save(update_fields=["status", "method", "recorded_by", "recorded_at", "client_id"])
+        row.status, row.method, row.recorded_by = status, AttendanceMethod.QR, registration.user
+        row.recorded_at, row.client_id = now, None
+        row.save(update_fields=["status", "method", "recorded_by", "recorded_at", "client_id"])
     return row, False
 
 

@@ -22,6 +22,7 @@ fails too. Nothing is written until every check passed.
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 from django.core import signing
 from django.utils import timezone
@@ -164,6 +165,22 @@ def _resolve(parsed, session=None):
     return session, slot, agenda_items
 
 
+# What a check-in reads of the course: its rules. A course page row is wide (Wagtail's page columns, the body
+# StreamField); building and reading it all cost more than the rest of the check-in's queries together.
+COURSE_FIELDS_FOR_CHECK_IN = {"title", "attendance_granularity", "min_attendance_percent", "requires_assignment"}
+
+
+@lru_cache(maxsize=1)
+def _course_fields_not_needed():
+    from courses.models import CoursePage
+
+    return tuple(
+        f"session__course__{field.name}"
+        for field in CoursePage._meta.concrete_fields
+        if not field.primary_key and field.name not in COURSE_FIELDS_FOR_CHECK_IN
+    )
+
+
 def _confirmed_registration(session, user):
     registration = session.registrations.select_related("user").filter(user=user).first() if user else None
     if registration is None or registration.status != RegistrationStatus.CONFIRMED:
@@ -192,7 +209,10 @@ def check_in(user, code, *, now=None, scanned_at=None):
     # The person's registration and its session (with the course) in one query; without one, the session
     # alone, so that the errors come in the same order (a bad session before "not registered").
     registration = (
-        Registration.objects.select_related("session__course").filter(session_id=parsed.session_id, user=user).first()
+        Registration.objects.select_related("session__course")
+        .defer(*_course_fields_not_needed())
+        .filter(session_id=parsed.session_id, user=user)
+        .first()
     )
     session, slot, agenda_items = _resolve(parsed, registration.session if registration else None)
     if registration is None or registration.status != RegistrationStatus.CONFIRMED:
@@ -200,7 +220,7 @@ def check_in(user, code, *, now=None, scanned_at=None):
     registration.user = user  # the same person (filtered by it): the attendance row is recorded by them
     row, already = attendance_service.record_self_check_in(registration, slot, now=now, agenda_items=agenda_items)
     if not already:
-        completion.evaluate_completion(registration, now=now)
+        completion.evaluate_completion(registration, now=now, with_deciders=False)
     return CheckinResult(session=session, slot=slot, attendance=row, already_checked_in=already)
 
 
