@@ -327,7 +327,7 @@ def test_split_name_columns_are_joined(session, tmp_path, admin_user):
 def test_the_management_command(session, list_file, known):
     out = StringIO()
     call_command("import_participants", str(list_file), "--session", str(session.pk), "--dry-run", stdout=out)
-    assert "Dry run: 6 rows, 3 new accounts, 1 existing" in out.getvalue()
+    assert "Dry run: 6 rows, 3 new accounts (0 phone-only), 1 existing" in out.getvalue()
     assert "row 5: ERROR" in out.getvalue()
     assert not Registration.objects.exists()
     out = StringIO()

@@ -56,7 +56,8 @@ class Command(BaseCommand):
         summary = report.summary()
         label = "Dry run" if report.dry_run else "Imported"
         self.stdout.write(
-            f"{label}: {summary['rows']} rows, {summary['created']} new accounts, {summary['matched']} existing, "
+            f"{label}: {summary['rows']} rows, {summary['created']} new accounts "
+            f"({summary['created_phone_only']} phone-only), {summary['matched']} existing, "
             f"{summary['already_registered']} already registered, {summary['confirmed']} confirmed, "
             f"{summary['waitlisted']} waitlisted, {summary['errors']} rows with errors."
         )

@@ -88,12 +88,22 @@ def _resolve_people(rows, resolutions=None):
             continue
         row.user = user
         row.identity = f"user:{user.pk}" if user else (f"email:{email}" if email else f"phone:{row.values['phone']}")
+        # A new account takes its number: a later new row with that number would break "one number, one account".
+        new_phone = f"phone:{row.values['phone']}" if user is None and row.values.get("phone") else None
         if row.identity in first_row_of:
             row.errors.append(_("The same person as in row %(number)s.") % {"number": first_row_of[row.identity]})
+        elif new_phone in first_row_of:
+            row.errors.append(
+                _("The phone number is already in row %(number)s: one number belongs to one person only.")
+                % {"number": first_row_of[new_phone]}
+            )
+        if row.errors:
             row.user = None
             row.action = ""
             continue
         first_row_of[row.identity] = row.number
+        if new_phone:
+            first_row_of[new_phone] = row.number
         row.action = "match" if user else "create"
 
 

@@ -23,9 +23,18 @@ class ImportReport:
         return self.count(action="create")
 
     @property
+    def phone_only_rows(self):
+        """Rows of new accounts with a phone and no e-mail: they sign in first with a printed slip or a message."""
+        return [row for row in self.rows if row.action == "create" and not row.values.get("email")]
+
+    @property
     def created_phone_only(self):
-        """New accounts with a phone and no e-mail: they sign in first with a printed slip or a message."""
-        return sum(1 for row in self.rows if row.action == "create" and not row.values.get("email"))
+        return len(self.phone_only_rows)
+
+    @property
+    def phone_only_user_ids(self):
+        """After the import, the accounts made for those rows (for their first sign-in slips)."""
+        return [row.user.pk for row in self.phone_only_rows if row.user is not None]
 
     @property
     def matched(self):
