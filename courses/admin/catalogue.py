@@ -156,6 +156,7 @@ SESSION_PANELS = [
         [
             FieldRowPanel([FieldPanel("registration_opens_at"), FieldPanel("registration_closes_at")]),
             FieldPanel("requires_approval"),
+            FieldPanel("waitlist_offer_hours"),
             FieldPanel("eligible_organization_kinds"),
         ],
         heading=gettext_lazy("Registration"),

@@ -25,7 +25,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from academy.errors import DomainError
 from academy.roles import is_academy_admin, is_staff_member
-from courses.models import RegistrationStatus, Session
+from courses.models import SEAT_STATUSES, RegistrationStatus, Session
 from courses.permissions import can_manage_session, manageable_sessions
 from courses.services import imports
 from courses.services import registration as service
@@ -152,7 +152,9 @@ class RosterView(SessionMixin, TemplateView):
                     {"value": value, "label": label, "count": counts.get(value, 0)}
                     for value, label in RegistrationStatus.choices
                 ],
-                "seats_left": max(self.session.capacity - counts.get(RegistrationStatus.CONFIRMED, 0), 0),
+                "seats_left": max(
+                    self.session.capacity - sum(counts.get(status, 0) for status in SEAT_STATUSES), 0
+                ),
                 "can_import": is_academy_admin(self.request.user),
                 "is_admin": is_academy_admin(self.request.user),
             }

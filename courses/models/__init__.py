@@ -2,12 +2,13 @@ from .attendance import Attendance, AttendanceChange, AttendanceChangeOutcome, A
 from .catalogue import Audience, CourseIndexPage, CoursePage, DeliveryLanguage, Topic
 from .completion import AssignmentSubmission, CompletionOverride
 from .materials import Material, ShortLink
-from .registrations import Registration, RegistrationSource, RegistrationStatus
+from .registrations import SEAT_STATUSES, Registration, RegistrationSource, RegistrationStatus
 from .sessions import AgendaItem, Session, SessionFormat, SessionStatus
 from .trainers import TrainerProfile
 from .venues import Venue
 
 __all__ = [
+    "SEAT_STATUSES",
     "AgendaItem",
     "AssignmentSubmission",
     "Attendance",

@@ -8,6 +8,8 @@ class RegistrationStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting approval")
     CONFIRMED = "confirmed", _("Confirmed")
     WAITLISTED = "waitlisted", _("Waitlisted")
+    # A freed place offered to the first person waiting, held for them until `offer_expires_at`.
+    OFFERED = "offered", _("Place offered")
     CANCELLED = "cancelled", _("Cancelled")
     REJECTED = "rejected", _("Rejected")
 
@@ -19,7 +21,14 @@ class RegistrationSource(models.TextChoices):
     ADMIN = "admin", _("Admin")
 
 
-ACTIVE_STATUSES = (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+ACTIVE_STATUSES = (
+    RegistrationStatus.PENDING,
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.WAITLISTED,
+    RegistrationStatus.OFFERED,
+)
+# The statuses that hold a seat: an offered place is kept for its person until they answer or the offer expires.
+SEAT_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.OFFERED)
 
 
 class RegistrationQuerySet(models.QuerySet):
@@ -28,6 +37,12 @@ class RegistrationQuerySet(models.QuerySet):
 
     def confirmed(self):
         return self.filter(status=RegistrationStatus.CONFIRMED)
+
+    def holding_seats(self):
+        return self.filter(status__in=SEAT_STATUSES)
+
+    def offered(self):
+        return self.filter(status=RegistrationStatus.OFFERED)
 
     def waitlist(self):
         """The waitlist in arrival order: the first is promoted first."""
@@ -99,6 +114,8 @@ class Registration(models.Model):
     decision_note = models.TextField(_("decision note"), blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     attendance_percent = models.PositiveSmallIntegerField(_("attendance, %"), null=True, blank=True)
+    # Set when a place is offered (courses/services/waitlist_offers.py); kept afterwards to tell an expired offer.
+    offer_expires_at = models.DateTimeField(_("offer expires at"), null=True, blank=True)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -113,6 +130,11 @@ class Registration(models.Model):
             models.Index(fields=["session", "status", "created_at"], name="registration_session_status"),
             models.Index(fields=["user", "status"], name="registration_user_status"),
             models.Index(fields=["completed_at"], name="registration_completed"),
+            models.Index(
+                fields=["offer_expires_at"],
+                name="registration_offer_expiry",
+                condition=models.Q(status="offered"),
+            ),
         ]
 
     def __str__(self):
@@ -121,6 +143,21 @@ class Registration(models.Model):
     @property
     def is_active(self):
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_offered(self):
+        return self.status == RegistrationStatus.OFFERED
+
+    @property
+    def offer_expired(self):
+        """An offered place that passed on unanswered (expiry leaves no decider and stamps the change at or after
+        the deadline; a decline is stamped before it by its person)."""
+        return (
+            self.status == RegistrationStatus.CANCELLED
+            and self.offer_expires_at is not None
+            and self.decided_by_id is None
+            and self.status_changed_at >= self.offer_expires_at
+        )
 
     @property
     def is_completed(self):

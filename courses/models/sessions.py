@@ -51,10 +51,10 @@ class SessionQuerySet(models.QuerySet):
         the grouped form aggregates every registration of every matching session before ORDER BY/LIMIT
         (2 s on 300,000 registrations, see BENCHMARKS.md); this one is computed for the rows returned.
         """
-        from .registrations import Registration
+        from .registrations import SEAT_STATUSES, Registration
 
         confirmed = (
-            Registration.objects.filter(session=OuterRef("pk"), status="confirmed")
+            Registration.objects.filter(session=OuterRef("pk"), status__in=SEAT_STATUSES)
             .order_by()
             .values("session")
             .annotate(count=Count("pk"))
@@ -133,6 +133,14 @@ class Session(ClusterableModel):
     registration_opens_at = models.DateTimeField(_("registration opens at"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("registration closes at"), null=True, blank=True)
     requires_approval = models.BooleanField(_("registrations need approval"), default=False)
+    waitlist_offer_hours = models.PositiveSmallIntegerField(
+        _("hours to accept a freed place"),
+        default=0,
+        help_text=_(
+            "0: a freed place goes to the first person on the waitlist at once. More than 0: it is offered to them, "
+            "and passes to the next person if they do not accept within this many hours."
+        ),
+    )
     eligible_organization_kinds = models.JSONField(
         _("eligible organisation kinds"),
         default=list,

@@ -125,7 +125,8 @@ def _check_dates_and_capacity(session, previous):
             field="capacity",
         )
     if session.pk is not None:
-        confirmed = session.registrations.filter(status="confirmed").count()
+        # Places offered to the waitlist are held like confirmed ones.
+        confirmed = session.registrations.holding_seats().count()
         if session.capacity < confirmed:
             raise DomainError(
                 _("%(count)s participants are already confirmed; the capacity cannot be lower than that.")
