@@ -68,8 +68,8 @@ def test_a_phone_only_row_makes_an_account_once_and_the_person_is_invited_by_sms
     session,
     phone_list,
     admin_user,
-    sms_gateway,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    sms_gateway,  # noqa: F811 (the stand-in imported above)
+    django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         report = run(session, phone_list, admin_user)
@@ -172,8 +172,8 @@ def test_the_import_screens_show_and_serve_the_phone_only_people(
     session,
     phone_list,
     admin_user,
-    sms_gateway,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    sms_gateway,  # noqa: F811 (the stand-in imported above)
+    django_capture_on_commit_callbacks,
 ):
     client.force_login(admin_user)
     mapping_url, fields, check = upload_and_check(client, session, phone_list.read_bytes())
@@ -213,6 +213,9 @@ def test_chosen_people_are_only_ever_the_sessions_own(client, session, course, a
     page = client.get(slips_url, {"person": [mine.pk, stranger.pk, "x", "¹"], "print": 1}).content.decode()
     assert "Адам 01" in page and "Адам 02" not in page
     assert "Адам 01" not in client.get(slips_url, {"person": "x", "print": 1}).content.decode()
+    listing = client.get(slips_url, {"person": mine.pk}).content.decode()
+    assert "Only the people just imported" in listing and f'name="person" value="{mine.pk}"' in listing
+    assert f"?print=1&amp;person={mine.pk}" in listing
     client.force_login(other_trainer)  # another session's trainer may not, whoever is chosen
     assert client.get(slips_url, {"person": mine.pk}).status_code == 302
     assert client.post(slips_url, {"person": mine.pk}).status_code == 302
