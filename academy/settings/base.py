@@ -318,6 +318,11 @@ CELERY_BEAT_SCHEDULE["session-reminders"] = {
 CELERY_BEAT_SCHEDULE["pending-digests"] = {"task": "courses.tasks.registration.send_pending_digests", "schedule": 1800.0}
 CELERY_BEAT_SCHEDULE["flush-scan-counts"] = {"task": "courses.tasks.materials.flush_scan_counts", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["promote-waitlists"] = {"task": "courses.tasks.registration.promote_waitlists", "schedule": 600.0}
+# Waitlist offers past their deadline pass to the next person within five minutes.
+CELERY_BEAT_SCHEDULE["expire-waitlist-offers"] = {
+    "task": "courses.tasks.registration.expire_waitlist_offers",
+    "schedule": 300.0,
+}
 CELERY_BEAT_SCHEDULE["flush-outbox"] = {"task": "academy.tasks.flush_outbox", "schedule": 60.0}
 
 # Certificates: the prefix of certificate numbers, e.g. CAALG-2026-000123.

@@ -5,15 +5,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, serializers, status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from academy.api.authentication import ExpiringTokenAuthentication
 from academy.api.errors import ERRORS, MAX_ID, error_responses
 from academy.errors import NotFoundError
 from courses.models import Registration, RegistrationSource, RegistrationStatus, Session
 from courses.pagination import first_page
 from courses.services import registration as service
 from courses.services import roster as roster_service
+from courses.services import waitlist_offers
 
 # --- serializers ------------------------------------------------------------------------------
 
@@ -52,6 +55,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "status_changed_at",
             "decision_note",
             "completed_at",
+            "offer_expires_at",
             "can_cancel",
         ]
         read_only_fields = fields
@@ -227,6 +231,7 @@ def registration_data(registration, course_title):
         "status_changed_at": _moment(registration.status_changed_at),
         "decision_note": registration.decision_note,
         "completed_at": _moment(registration.completed_at),
+        "offer_expires_at": _moment(registration.offer_expires_at),
         "can_cancel": registration.is_active and session.starts_at > timezone.now(),
     }
 
@@ -287,6 +292,60 @@ class RegistrationCancelView(APIView):
         registration = service.cancel(
             _registration(registration_id), actor=request.user, reason=serializer.validated_data.get("reason", "")
         )
+        return Response(_serialize(registration))
+
+
+# The token first: an anonymous caller gets 401 with a WWW-Authenticate challenge, not 403.
+OFFER_AUTHENTICATION = [ExpiringTokenAuthentication, SessionAuthentication]
+
+
+def _own_registration(request, registration_id):
+    """The signed-in person's registration; somebody else's answers 404 like one that does not exist."""
+    registration = Registration.objects.filter(pk=registration_id, user_id=request.user.pk).first()
+    if registration is None:
+        raise NotFoundError(_("This registration does not exist."), code="not_found")
+    return registration
+
+
+class RegistrationAcceptOfferView(APIView):
+    """Accept the place offered from the waitlist (your own registration only)."""
+
+    authentication_classes = OFFER_AUTHENTICATION
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        request=None,
+        responses={200: RegistrationSerializer, **ERRORS},
+        description=(
+            "When a place frees up in a session that asks for an answer (`waitlist_offer_hours` > 0), the first "
+            "person waiting gets the status `offered` until `offer_expires_at`. Accepting makes it `confirmed` "
+            "(the confirmation with a calendar invitation is sent). Accepting twice answers the same registration. "
+            "Errors (400): `offer_expired`, `already_answered` (declined before), `no_offer`. "
+            "Another person's registration answers 404."
+        ),
+    )
+    def post(self, request, registration_id):
+        registration = waitlist_offers.accept_offer(_own_registration(request, registration_id), actor=request.user)
+        return Response(_serialize(registration))
+
+
+class RegistrationDeclineOfferView(APIView):
+    """Decline the place offered from the waitlist (your own registration only): it passes to the next person."""
+
+    authentication_classes = OFFER_AUTHENTICATION
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        request=None,
+        responses={200: RegistrationSerializer, **ERRORS},
+        description=(
+            "The offered registration becomes `cancelled` and the place is offered to the next person waiting. "
+            "Declining twice answers the same registration. Errors (400): `offer_expired`, `already_answered` "
+            "(accepted before), `no_offer`. Another person's registration answers 404."
+        ),
+    )
+    def post(self, request, registration_id):
+        registration = waitlist_offers.decline_offer(_own_registration(request, registration_id), actor=request.user)
         return Response(_serialize(registration))
 
 

@@ -24,7 +24,7 @@ from academy.errors import DomainError, NotFoundError, PermissionDeniedError
 from academy.formats import format_date
 from academy.models import OrganizationKind, Profile
 from academy.roles import is_academy_admin, is_trainer
-from courses.models import Registration, RegistrationSource, RegistrationStatus, Session, SessionStatus
+from courses.models import SEAT_STATUSES, Registration, RegistrationSource, RegistrationStatus, Session, SessionStatus
 from courses.permissions import can_manage_session
 from courses.services.registration_emails import (  # noqa: F401 (the e-mail side, used by callers through here)
     EVENT_STATUS,
@@ -134,7 +134,8 @@ def check_eligible(session, user, profile=_UNREAD):
 
 
 def seats_taken(session):
-    return session.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+    """Confirmed places and places offered to the waitlist (held until answered or expired)."""
+    return session.registrations.filter(status__in=SEAT_STATUSES).count()
 
 
 def seats_left(session):
@@ -283,11 +284,15 @@ def _cancel_locked(session, registration, *, actor, reason, now):
         )
     if as_organiser and not is_admin and not reason:
         raise DomainError(_("Please give a reason for the cancellation."), field="reason", code="reason_required")
+    had_seat = registration.status == RegistrationStatus.CONFIRMED
     # The caller gives a freed seat to the waitlist (_serve_waitlist) before it commits.
     _set_status(registration, RegistrationStatus.CANCELLED, actor=actor, note=reason)
     registration.save(update_fields=["status", "status_changed_at", "decided_by", "decision_note"])
     if as_organiser:
         notify_on_commit(registration, "cancelled")
+    elif had_seat and has_deliverable_email(registration.user):
+        # The confirmation put the session in their calendar: a cancellation (.ics METHOD:CANCEL) takes it out.
+        notify_on_commit(registration, "self_cancelled")
 
 
 # --- decisions by organisers ------------------------------------------------------------------
@@ -433,12 +438,19 @@ def _serve_waitlist(session, now):
     if not _promotes(session, now):
         return []
     free = session.capacity - seats_taken(session)
-    return _promote_first(session, free) if free > 0 else []
+    return _promote_first(session, free, now) if free > 0 else []
 
 
-def _promote_first(session, count):
+def _promote_first(session, count, now):
+    """Confirm the first `count` people waiting, or offer them the places when the session asks for an answer."""
+    from courses.services import waitlist_offers
+
     promoted = list(session.registrations.waitlist().select_related("user")[:count])
+    offers = waitlist_offers.offers_places(session, now)
     for registration in promoted:
+        if offers:
+            waitlist_offers.make_offer(session, registration, now)
+            continue
         _set_status(registration, RegistrationStatus.CONFIRMED)
         registration.save(update_fields=["status", "status_changed_at"])
         notify_on_commit(registration, "promoted")
@@ -456,14 +468,14 @@ def _seats(session, now):
     Free seats go to the waitlist first; when the session promotes nobody (a draft, or one that is over)
     they stay held for the people waiting."""
     counts = session.registrations.aggregate(
-        confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
+        confirmed=Count("pk", filter=Q(status__in=SEAT_STATUSES)),
         waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
     )
     free, waiting = session.capacity - counts["confirmed"], counts["waiting"]
     if free <= 0 or not waiting:
         return max(free, 0), waiting
     if _promotes(session, now):
-        promoted = len(_promote_first(session, free))
+        promoted = len(_promote_first(session, free, now))
         return free - promoted, waiting - promoted
     return 0, waiting
 

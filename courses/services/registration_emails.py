@@ -11,7 +11,7 @@ from academy.services.messaging import has_deliverable_email, language_of  # noq
 from courses.models import Registration, RegistrationStatus, SessionStatus
 
 # The calendar invitation that goes with an event's e-mail: the seat in the person's calendar, or out of it.
-CALENDAR_METHOD = {"confirmed": "REQUEST", "promoted": "REQUEST", "cancelled": "CANCEL"}
+CALENDAR_METHOD = {"confirmed": "REQUEST", "promoted": "REQUEST", "cancelled": "CANCEL", "self_cancelled": "CANCEL"}
 
 # The e-mail sent when a registration enters each status, by event name.
 EVENT_STATUS = {
@@ -21,6 +21,10 @@ EVENT_STATUS = {
     "promoted": RegistrationStatus.CONFIRMED,
     "rejected": RegistrationStatus.REJECTED,
     "cancelled": RegistrationStatus.CANCELLED,
+    # The participant cancelled: the calendar entry goes away (the e-mail only confirms it).
+    "self_cancelled": RegistrationStatus.CANCELLED,
+    # A freed place offered from the waitlist (courses/services/waitlist_offers.py).
+    "offered": RegistrationStatus.OFFERED,
 }
 STATUS_EVENT = {
     RegistrationStatus.PENDING: "pending",
@@ -102,11 +106,25 @@ def send_registration_email(registration_id, event, stamp):
         key=f"registration-{event}:{registration.pk}:{stamp}",
         user=registration.user,
         template=f"registration_{event}",
-        context=email_context(registration, language, position=registration.waitlist_position),
+        context=email_context(
+            registration, language, position=registration.waitlist_position, **_offer_context(registration)
+        ),
         language=language,
         attachments=_calendar_invitation(registration, CALENDAR_METHOD.get(event), language),
     )
     return created
+
+
+def _offer_context(registration):
+    """The deadline and the link that answers an offer (the SMS carries that link)."""
+    if registration.status != RegistrationStatus.OFFERED:
+        return {}
+    accept_url = absolute_url(reverse("registration_offer_accept", args=[registration.pk]))
+    return {
+        "deadline": timezone.localtime(registration.offer_expires_at),
+        "accept_url": accept_url,
+        "sms_url": accept_url,
+    }
 
 
 def _calendar_invitation(registration, method, language):

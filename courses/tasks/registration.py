@@ -43,3 +43,11 @@ def send_pending_digests():
     from courses.services.registration_emails import queue_pending_digests
 
     return queue_pending_digests()
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def expire_waitlist_offers():
+    """Run by beat: offers past their deadline are cancelled and their places offered to the next people."""
+    from courses.services.waitlist_offers import expire_offers
+
+    return expire_offers()

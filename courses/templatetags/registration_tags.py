@@ -4,7 +4,7 @@ from courses.services import registration as service
 
 register = template.Library()
 
-BADGES = {"confirmed": "ok", "waitlisted": "warn", "pending": "warn"}
+BADGES = {"confirmed": "ok", "waitlisted": "warn", "pending": "warn", "offered": "warn"}
 
 
 @register.simple_tag(takes_context=True)

@@ -19,6 +19,7 @@ from academy.errors import DomainError
 from courses.models import Registration, RegistrationSource, RegistrationStatus, Session
 from courses.pagination import first_page
 from courses.services import registration as service
+from courses.services import waitlist_offers
 
 PAGE_SIZE = 20
 
@@ -83,6 +84,36 @@ def registration_cancel(request, registration_id):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def registration_offer_accept(request, registration_id):
+    """POST accepts the offered place. GET (the link in the offer message) opens My trainings at the offer,
+    where the Accept and Decline buttons are: a link alone never answers."""
+    registration = get_object_or_404(Registration, pk=registration_id, user=request.user)
+    if request.method == "GET":
+        return redirect(f"{reverse('my_trainings')}#registration-{registration.pk}")
+    try:
+        waitlist_offers.accept_offer(registration, actor=request.user)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("You accepted the place: your registration is confirmed."))
+    return redirect(_safe_next(request, reverse("my_trainings")))
+
+
+@login_required
+@require_POST
+def registration_offer_decline(request, registration_id):
+    registration = get_object_or_404(Registration, pk=registration_id, user=request.user)
+    try:
+        waitlist_offers.decline_offer(registration, actor=request.user)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("You declined the place; it goes to the next person on the waitlist."))
+    return redirect(_safe_next(request, reverse("my_trainings")))
+
+
+@login_required
 def my_trainings(request):
     now = timezone.now()
     scope = request.GET.get("show") if request.GET.get("show") in ("upcoming", "past") else "upcoming"
@@ -106,6 +137,7 @@ def my_trainings(request):
             title=titles.get(row.session.course_id, row.session.course.title)
         )
         row.can_cancel = row.is_active and row.session.starts_at > now
+        row.can_answer_offer = row.is_offered and row.offer_expires_at is not None and row.offer_expires_at > now
         row.session_url = session_url(row.session)
     return render(
         request,

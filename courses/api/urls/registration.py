@@ -16,6 +16,16 @@ urlpatterns = [
         name="api-registration-cancel",
     ),
     path(
+        "registrations/<int:registration_id>/accept-offer/",
+        views.RegistrationAcceptOfferView.as_view(),
+        name="api-registration-accept-offer",
+    ),
+    path(
+        "registrations/<int:registration_id>/decline-offer/",
+        views.RegistrationDeclineOfferView.as_view(),
+        name="api-registration-decline-offer",
+    ),
+    path(
         "registrations/<int:registration_id>/approve/",
         views.RegistrationApproveView.as_view(),
         name="api-registration-approve",
