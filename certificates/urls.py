@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from certificates import transcript_views, views
+from certificates import views
+from certificates.transcript import views as transcript_views
 
 urlpatterns = [
     path("my/certificates/", views.my_certificates, name="my_certificates"),

@@ -23,7 +23,7 @@ from certificates.services import hours_ledger
 from certificates.services.notifications import absolute
 from certificates.services.numbering import new_code
 from certificates.services.verification import CODE_PATTERN
-from certificates.transcript_pdf import TranscriptData, TranscriptRow, render_transcript_pdf
+from certificates.transcript.pdf import TranscriptData, TranscriptRow, render_transcript_pdf
 
 LANGUAGES = ("ky", "ru")
 SNAPSHOT_VERSION = 1

@@ -13,9 +13,9 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from .pdf import ACCENT, INK, MUTED, Fonts, _qr, wrap
-from .transcript_wording import TRANSCRIPT_LABELS, rule_text
-from .wording import LABELS
+from certificates.pdf import ACCENT, INK, MUTED, Fonts, _qr, wrap
+from certificates.transcript.wording import TRANSCRIPT_LABELS, rule_text
+from certificates.wording import LABELS
 
 STATUS_COLOURS = {"up_to_date": HexColor("#1b6e2e"), "due_soon": HexColor("#8a5a00"), "overdue": ACCENT}
 MARGIN = 42
