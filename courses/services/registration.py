@@ -256,18 +256,18 @@ def _check_can_come_back(registration, user, *, by_organiser):
 # --- cancelling -----------------------------------------------------------------------------
 
 
-def cancel(registration, *, actor, reason="", now=None):
+def cancel(registration, *, actor, reason="", now=None, notify=True):
     """Cancel a registration: its owner before the start, an admin any time, a trainer of the session with a reason."""
     with transaction.atomic():
         session = _lock_session(registration.session_id)
         registration = Registration.objects.select_related("user").get(pk=registration.pk)
         now = now or timezone.now()
-        _cancel_locked(session, registration, actor=actor, reason=reason, now=now)
+        _cancel_locked(session, registration, actor=actor, reason=reason, now=now, notify=notify)
         _serve_waitlist(session, now)
     return registration
 
 
-def _cancel_locked(session, registration, *, actor, reason, now):
+def _cancel_locked(session, registration, *, actor, reason, now, notify=True):
     reason = (reason or "").strip()
     is_owner = actor is not None and actor.pk == registration.user_id
     is_admin = is_academy_admin(actor)
@@ -288,6 +288,8 @@ def _cancel_locked(session, registration, *, actor, reason, now):
     # The caller gives a freed seat to the waitlist (_serve_waitlist) before it commits.
     _set_status(registration, RegistrationStatus.CANCELLED, actor=actor, note=reason)
     registration.save(update_fields=["status", "status_changed_at", "decided_by", "decision_note"])
+    if not notify:
+        return
     if as_organiser:
         notify_on_commit(registration, "cancelled")
     elif had_seat and has_deliverable_email(registration.user):
