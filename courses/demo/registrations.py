@@ -2,22 +2,27 @@
 
 Through the registration service, like real people: the smallest open session is filled and
 gets a waitlist; the session that needs approval gets pending registrations (two already
-approved by its trainer); the other open sessions get a few confirmed registrations and one
-registration cancelled by its owner. Past sessions are left to the attendance step, which
+approved by its trainer), and one more place offered to the first person waiting, who has 48 hours to
+accept it; the other open sessions get a few confirmed registrations and one registration cancelled
+by its owner. Past sessions are left to the attendance step, which
 registers the people it marks present. No e-mail is sent. Running it again creates nothing.
 """
+
+from django.db.models import F
 
 from academy.errors import DomainError
 from academy.models import User
 from academy.roles import PARTICIPANTS
-from courses.models import Registration, RegistrationSource, Session, SessionStatus
+from courses.models import Registration, RegistrationSource, RegistrationStatus, Session, SessionStatus
 from courses.services import registration as service
+from courses.services import waitlist_offers
 
 ORDER = 40
 WAITLIST = 4
 PER_SESSION = 6
 PENDING = 5
 APPROVED = 2
+OFFER_HOURS = 48
 
 
 def _sessions(context, now):
@@ -77,8 +82,9 @@ def seed(context):
     summary = []
     if full is not None:
         _register(full, people, full.capacity + WAITLIST, counts)
+        _offer_a_place(full, now)
         waitlisted = full.registrations.filter(status="waitlisted").count()
-        summary.append(f"full session {full.pk} with {waitlisted} waitlisted")
+        summary.append(f"full session {full.pk} with {waitlisted} waitlisted and one place offered")
     for session in approval[:1]:
         made = _register(session, people, PENDING + APPROVED, counts)
         trainer = session.trainers.first()
@@ -88,6 +94,20 @@ def seed(context):
     for index, session in enumerate(session for session in plain if session != full):
         made = _register(session, people, PER_SESSION, counts, offset=7 * (index + 1))
         if made:
-            service.cancel(made[-1], actor=made[-1].user)
+            service.cancel(made[-1], actor=made[-1].user, notify=False)
     context["registrations"] = list(Registration.objects.filter(session__in=sessions).order_by("pk"))
     return f"{counts['created']} new registrations; " + "; ".join(summary)
+
+
+def _offer_a_place(session, now):
+    """One seat more, offered to the first person waiting: written directly, so that no message is sent."""
+    first = session.registrations.waitlist().first()
+    if first is None or session.registrations.offered().exists():
+        return
+    Session.objects.filter(pk=session.pk).update(capacity=F("capacity") + 1, waitlist_offer_hours=OFFER_HOURS)
+    session.refresh_from_db()
+    Registration.objects.filter(pk=first.pk).update(
+        status=RegistrationStatus.OFFERED,
+        status_changed_at=now,
+        offer_expires_at=waitlist_offers.offer_deadline(session, now),
+    )
