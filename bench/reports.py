@@ -50,6 +50,13 @@ def parse_args(argv=None):
     parser.add_argument("--reseed", action="store_true", help="Rebuild the bench data even if it is there.")
     parser.add_argument("--with-exports", action="store_true", help="Also time the .xlsx exports.")
     parser.add_argument("--only", help="Comma-separated label prefixes, e.g. participants,summary (baseline always).")
+    parser.add_argument(
+        "--sizes",
+        help="Comma-separated registration counts, e.g. 100000,300000: one database per size "
+        "(bench_reports_<size>), the tables of every size, then each report's growth between them.",
+    )
+    parser.add_argument("--explain", help="Write EXPLAIN ANALYZE of every query of every case to this file.")
+    parser.add_argument("--json", help=argparse.SUPPRESS)  # where a --sizes child leaves its results
     return parser.parse_args(argv)
 
 
@@ -331,6 +338,34 @@ def measure(function, repeat):
     return statistics.median(timings), app, db, len(queries)
 
 
+def explain(cases_run, path):
+    """EXPLAIN (ANALYZE, BUFFERS) of each SQL query each case runs, slowest first within a case."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _backend_cpu_seconds()
+    lines = []
+    for label, function in cases_run:
+        with CaptureQueriesContext(connection) as queries:
+            as_screen(function())
+        plans = []
+        for query in queries.captured_queries:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT") or "set_config" in sql:
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+                plan = [row[0] for row in cursor.fetchall()]
+            took = next((line for line in reversed(plan) if line.startswith("Execution Time")), "")
+            plans.append((float(took.split()[2]) if took else 0.0, sql, plan))
+        plans.sort(key=lambda item: -item[0])
+        lines.append(f"=== {label}: {len(plans)} queries, {sum(item[0] for item in plans):.1f} ms in the database")
+        for took, sql, plan in plans:
+            lines += [f"--- {took:.1f} ms", sql[:2000], *plan, ""]
+    Path(path).write_text("\n".join(lines))
+    print(f"Plans written to {path}")
+
+
 def cases(with_exports):
     from academy.models import Region, User
     from courses.models import Registration
@@ -366,8 +401,56 @@ def cases(with_exports):
     return listed
 
 
+def sized_url(url, size):
+    parsed = urlparse(url)
+    if url.startswith("postgres"):
+        return parsed._replace(path=f"{parsed.path}_{size}").geturl()
+    return url.replace(".sqlite3", f"_{size}.sqlite3")
+
+
+def run_sizes(args, argv):
+    """One child process per size (Django is set up once per process), then the growth table."""
+    import json
+    import subprocess
+    import tempfile
+
+    sizes = [int(size) for size in args.sizes.split(",")]
+    base_url = choose_database(args.database_url)
+    passed = []
+    skip = False
+    for arg in argv if argv is not None else sys.argv[1:]:
+        if skip:
+            skip = False
+        elif arg in ("--sizes", "--registrations", "--database-url", "--json"):
+            skip = True
+        elif not arg.startswith(("--sizes=", "--registrations=", "--database-url=", "--json=")):
+            passed.append(arg)
+    results = {}
+    for size in sizes:
+        with tempfile.NamedTemporaryFile(suffix=".json") as handle:
+            command = [sys.executable, "-m", "bench.reports", *passed, "--registrations", str(size)]
+            command += ["--database-url", sized_url(base_url, size), "--json", handle.name]
+            print(f"\n## {size:,} registrations", flush=True)
+            subprocess.run(command, check=True, cwd=ROOT)
+            results[size] = json.loads(Path(handle.name).read_text())
+    first, last = sizes[0], sizes[-1]
+    print(f"\n## Growth from {first:,} to {last:,} registrations (data × {last / first:.1f})")
+    labels = [row["label"] for row in results[first]]
+    width = max(len(label) for label in labels)
+    print(f"{'report':<{width}}  " + "  ".join(f"{f'ms @ {size:,}':>14}" for size in sizes) + "  ms growth  CPU growth")
+    for index, label in enumerate(labels):
+        rows = [results[size][index] for size in sizes]
+        cells = "  ".join(f"{row['ms']:>14.1f}" for row in rows)
+        ms_growth = rows[-1]["ms"] / (rows[0]["ms"] or 0.001)
+        cpu_growth = rows[-1]["cpu"] / (rows[0]["cpu"] or 0.001)
+        print(f"{label:<{width}}  {cells}  {ms_growth:>9.2f}  {cpu_growth:>10.2f}")
+    return 0
+
+
 def main(argv=None):
     args = parse_args(argv)
+    if args.sizes:
+        return run_sizes(args, argv)
     url = choose_database(args.database_url)
     configure(url)
     from django.core.management import call_command
@@ -413,6 +496,29 @@ def main(argv=None):
     for label, milliseconds, app, db, queries in results:
         cpu = f"{app + db:.0f} ({app:.0f} + {db:.0f})"
         print(f"{label:<{width}}  {milliseconds:>11.1f}  {cpu:>19}  {queries:>7}  {(app + db) / baseline:>14.1f}")
+    if args.json:
+        import json
+
+        Path(args.json).write_text(
+            json.dumps(
+                [
+                    {"label": label, "ms": milliseconds, "cpu": app + db, "queries": queries}
+                    for label, milliseconds, app, db, queries in results
+                ]
+            )
+        )
+    if args.explain and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET work_mem = %s", ["64MB"])
+        with translation.override("en"):
+            explain(
+                [
+                    (label, function)
+                    for label, function in cases(args.with_exports)
+                    if not wanted or any(label.startswith(word) for word in wanted)
+                ],
+                args.explain,
+            )
     return 0
 
 

@@ -562,3 +562,51 @@ def test_every_figure_equals_the_row_by_row_count(seed, clock, course, course_in
                 check_all(data, filters, now)
             except AssertionError as error:
                 raise AssertionError(f"seed {seed}, {filters}: {error}") from error
+
+
+def change(rng, courses, trainer_pool):
+    """What happens to the rows between two readings of a report, through the services that do it:
+    a participant cancels, somebody new registers, a participant of a held session completes."""
+    from courses.services import completion, registration
+
+    admin = factories.academy_admin()
+    confirmed = list(
+        Registration.objects.filter(status="confirmed").exclude(session__status__in=EXCLUDED_SESSION_STATUSES)
+    )
+    registration.cancel(rng.choice(confirmed), actor=admin, reason="Ооруп калды")
+    session = make_session(
+        rng.choice(courses),
+        starts_at=timezone.now() + timedelta(days=rng.randint(3, 30)),
+        status="open",
+        trainers=rng.sample(trainer_pool, 1),
+        capacity=30,
+    )
+    newcomer = factories.participant(profile__gender=rng.choice(["female", "male"]), profile__year_of_birth=1999)
+    registration.enrol(session, newcomer, actor=admin, trusted=True, notify=False)
+    held = [
+        row
+        for row in Registration.objects.filter(status="confirmed", completed_at__isnull=True)
+        .exclude(session__status__in=EXCLUDED_SESSION_STATUSES)
+        .select_related("session")
+        if row.session.ends_at <= timezone.now()
+    ]
+    if held:
+        completion.override_completion(rng.choice(held), completed=True, reason="Тренер ырастады", by=admin)
+
+
+@pytest.mark.parametrize("seed", SEEDS[:2])
+def test_figures_still_equal_the_rows_after_cancel_register_and_complete(seed, clock, course, course_index):
+    rng = random.Random(seed + 100)
+    trainer_pool = [factories.trainer(), factories.trainer(), factories.trainer()]
+    courses, projects = build(rng, course, course_index, trainer_pool)
+    now = timezone.now()
+    with translation.override("en"):
+        choices = [ReportFilters(), *(random_filters(rng, courses, projects, trainer_pool) for _ in range(3))]
+        for round_number in range(3):
+            data = load()
+            for filters in choices:
+                try:
+                    check_all(data, filters, now)
+                except AssertionError as error:
+                    raise AssertionError(f"seed {seed}, round {round_number}, {filters}: {error}") from error
+            change(rng, courses, trainer_pool)
