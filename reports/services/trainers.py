@@ -1,61 +1,17 @@
 """Trainers: sessions, participants and feedback scores per trainer."""
 
-from django.db.models import Count, Q
+from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from academy.models import User
 from courses.models import Session
 
-from .base import fetch_rows, participants, session_q, sessions, with_report_memory
-from .feedback_report import ANSWER_SUMS, _averages
+from .base import participants, rounded, sessions, with_report_memory
 from .labels import person_name
 from .structures import DECIMAL, INT, Chart, Column, Report, Table
 
 TRAINER = "session__trainers"
-
-
-#: Per session: what a trainer's row adds up over the trainer's sessions (a registration meets each
-#: trainer of its session once and has at most one answer).
-SESSION_SUMS = {
-    "registrations": Count("pk"),
-    "completed": Count("pk", filter=Q(completed_at__isnull=False)),
-    **ANSWER_SUMS,
-}
-
-
-def _registration_rows(filters):
-    """{trainer id: people, registrations, completed, answers, average scores} in two queries.
-
-    Only people need DISTINCT, and that sort is the costly part: it gets the narrowest rows (trainer,
-    person). The sums come per session (thousands of rows, not hundreds of thousands of
-    trainer-registration pairs) and are added up per trainer through the session's trainer links.
-    """
-    people = dict(
-        fetch_rows(participants(filters).values_list(TRAINER).annotate(people=Count("user", distinct=True)).order_by())
-    )
-    per_session = {
-        session_id: values
-        for session_id, *values in fetch_rows(
-            participants(filters).values_list("session_id").annotate(**SESSION_SUMS).order_by()
-        )
-    }
-    rows = {}
-    # The links of the sessions the filters allow (no semi-join on the registrations): a session
-    # without participants has no sums and is skipped.
-    links = Session.trainers.through.objects.filter(session__in=Session.objects.filter(session_q(filters)))
-    for session_id, trainer_id in links.values_list("session_id", "user_id").order_by():
-        values = per_session.get(session_id)
-        if values is None:
-            continue
-        row = rows.setdefault(trainer_id, dict.fromkeys(SESSION_SUMS, 0))
-        for name, value in zip(SESSION_SUMS, values, strict=True):
-            row[name] += value or 0
-    for trainer_id, row in rows.items():
-        row["people"] = people.get(trainer_id, 0)
-        averages = _averages(row)
-        row.update(content=averages["content"], trainer=averages["trainer"], organisation=averages["organisation"])
-    return rows
 
 
 def by_trainer(filters, now=None):
@@ -70,7 +26,23 @@ def by_trainer(filters, now=None):
         )
         .order_by()
     }
-    registration_rows = _registration_rows(filters)
+    registration_rows = {
+        row[TRAINER]: row
+        for row in participants(filters)
+        .values(TRAINER)
+        .annotate(
+            # A registration meets each trainer of its session once (one link per trainer and
+            # session) and has at most one answer: only people need DISTINCT, the costly part.
+            people=Count("user", distinct=True),
+            registrations=Count("pk"),
+            completed=Count("pk", filter=Q(completed_at__isnull=False)),
+            answers=Count("feedback"),
+            content=Avg("feedback__content_score"),
+            trainer=Avg("feedback__trainer_score"),
+            organisation=Avg("feedback__organisation_score"),
+        )
+        .order_by()
+    }
     trainer_ids = (set(session_rows) | set(registration_rows)) - {None}
     if filters.trainer_ids:
         # Co-trainers of the selected trainer's sessions are not what was asked for.
@@ -92,9 +64,9 @@ def by_trainer(filters, now=None):
                 "registrations": registrations_row.get("registrations", 0),
                 "completed": registrations_row.get("completed", 0),
                 "answers": registrations_row.get("answers", 0),
-                "content": registrations_row.get("content"),
-                "trainer_score": registrations_row.get("trainer"),
-                "organisation": registrations_row.get("organisation"),
+                "content": rounded(registrations_row.get("content")),
+                "trainer_score": rounded(registrations_row.get("trainer")),
+                "organisation": rounded(registrations_row.get("organisation")),
             }
         )
     return sorted(rows, key=lambda row: (-row["sessions"], row["trainer"]))
