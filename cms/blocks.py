@@ -1,4 +1,8 @@
-"""StreamField blocks shared by content pages; each renders with its own template."""
+"""StreamField blocks shared by content pages; each renders with its own template.
+
+Images render as WebP renditions with a `srcset` (templates/cms/blocks/), so a phone downloads a picture
+sized for its screen, never the original upload.
+"""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -64,3 +68,39 @@ class BaseStreamBlock(blocks.StreamBlock):
     embed = EmbedBlock(
         help_text=_("A video or other embeddable link"), icon="media", template="cms/blocks/embed_block.html"
     )
+
+
+class GalleryBlock(blocks.StreamBlock):
+    """Photos shown as a grid of thumbnails, each opening a larger copy (a practice's photos, an article's)."""
+
+    photo = ImageBlock()
+
+    class Meta:
+        icon = "image"
+        label = _("photos")
+        template = "cms/blocks/gallery_block.html"
+
+
+class DocumentListBlock(blocks.StreamBlock):
+    """Files to download (a practice's regulations, reports, presentations)."""
+
+    document = DocumentBlock()
+
+    class Meta:
+        icon = "doc-full"
+        template = "cms/blocks/document_list_block.html"
+
+
+class ResultsBlock(blocks.StreamBlock):
+    """What a practice changed: headline figures (value and label) and text around them."""
+
+    figures = blocks.ListBlock(FigureBlock(), icon="pick", label=_("figures"), template="cms/blocks/figures_block.html")
+    paragraph = blocks.RichTextBlock(
+        features=["bold", "italic", "link", "ul", "ol"], icon="pilcrow", template="cms/blocks/paragraph_block.html"
+    )
+
+
+class ArticleStreamBlock(BaseStreamBlock):
+    """An article's body: the usual blocks and a photo gallery."""
+
+    gallery = GalleryBlock()

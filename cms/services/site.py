@@ -72,3 +72,18 @@ def translate_page(page, language, **fields):
     if changed or not translation.live:
         translation.save_revision().publish()
     return translation
+
+
+def ensure_child(parent, model, slug, **fields):
+    """The live `model` page `slug` under `parent`, created and published with `fields` when missing.
+
+    An existing page is left as it is (editors may have changed it since). `parent` is read again from
+    the database first: a stale parent object would add the child at a path already taken.
+    """
+    page = model.objects.child_of(parent).filter(slug=slug).first()
+    if page is None:
+        parent = Page.objects.get(pk=parent.pk)
+        page = model(slug=slug, **fields)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+    return page

@@ -6,19 +6,10 @@ from wagtail.models import Site
 
 from academy.data.demo.catalogue import ACADEMY, NEWS
 from cms.models import AcademySettings, NewsIndexPage, NewsPage, StandardPage
-from cms.services.site import ensure_home_pages, translate_page
+from cms.services.site import ensure_child, ensure_home_pages, translate_page
 
 ORDER = 20
 LANGUAGES = ("ky", "ru", "en")
-
-
-def _child(parent, model, slug, **fields):
-    page = model.objects.child_of(parent).filter(slug=slug).first()
-    if page is None:
-        page = model(slug=slug, **fields)
-        parent.add_child(instance=page)
-        page.save_revision().publish()
-    return page
 
 
 def seed(context):
@@ -42,14 +33,14 @@ def seed(context):
             "email": ACADEMY["email"],
         },
     )
-    about = _child(homes["ky"], StandardPage, "about", title="Академия жөнүндө", intro=ACADEMY["about_ky"])
+    about = ensure_child(homes["ky"], StandardPage, "about", title="Академия жөнүндө", intro=ACADEMY["about_ky"])
     translate_page(about, "ru", title="Об академии", intro=ACADEMY["about_ru"])
     translate_page(about, "en", title="About the academy", intro=ACADEMY["about_en"])
-    news_index = _child(homes["ky"], NewsIndexPage, "news", title="Жаңылыктар")
+    news_index = ensure_child(homes["ky"], NewsIndexPage, "news", title="Жаңылыктар")
     translate_page(news_index, "ru", title="Новости")
     translate_page(news_index, "en", title="News")
     for item in NEWS:
-        page = _child(
+        page = ensure_child(
             news_index,
             NewsPage,
             item["slug"],

@@ -1,13 +1,13 @@
+"""The site's general pages: a home page per language, standard pages and news."""
+
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import BaseStreamBlock
+from cms.blocks import BaseStreamBlock
 
 
 class HomePage(Page):
@@ -50,7 +50,16 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["latest_news"] = NewsPage.objects.live().public().filter(locale=self.locale).order_by("-date")[:3]
+        context["content_sections"] = self.content_sections()
         return context
+
+    def content_sections(self):
+        """The best-practice portal and the journal archive under this home page, for its links to them."""
+        from cms.models.journal import JournalIndexPage
+        from cms.models.practices import PracticeIndexPage
+
+        sections = Page.objects.live().public().child_of(self).type(PracticeIndexPage, JournalIndexPage)
+        return list(sections.specific().order_by("path"))
 
 
 class StandardPage(Page):
@@ -108,34 +117,3 @@ class NewsPage(Page):
     class Meta:
         verbose_name = _("news page")
         indexes = [models.Index(fields=["date"], name="newspage_date")]
-
-
-@register_setting(icon="site")
-class AcademySettings(BaseSiteSetting):
-    name_ky = models.CharField(_("academy name (ky)"), max_length=255, blank=True)
-    name_ru = models.CharField(_("academy name (ru)"), max_length=255, blank=True)
-    name_en = models.CharField(_("academy name (en)"), max_length=255, blank=True)
-    short_name = models.CharField(_("short name"), max_length=30, default="CAALG")
-    licence_number = models.CharField(_("licence number"), max_length=100, blank=True)
-    address = models.CharField(_("address"), max_length=255, blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    footer_text = RichTextField(_("footer text"), blank=True, features=["bold", "italic", "link"])
-
-    panels = [
-        MultiFieldPanel(
-            [FieldPanel("name_ky"), FieldPanel("name_ru"), FieldPanel("name_en"), FieldPanel("short_name")],
-            heading=_("Name"),
-        ),
-        FieldPanel("licence_number"),
-        MultiFieldPanel([FieldPanel("address"), FieldPanel("phone"), FieldPanel("email")], heading=_("Contacts")),
-        FieldPanel("footer_text"),
-    ]
-
-    class Meta:
-        verbose_name = _("academy settings")
-
-    @property
-    def name(self):
-        language = (get_language() or "ky")[:2]
-        return getattr(self, f"name_{language}", "") or self.name_ky or self.short_name

@@ -1,0 +1,22 @@
+"""Site content, one module per concept: general pages, best practices, the journal, site settings."""
+
+from .journal import ArticlePage, ArticlePracticeLink, JournalIndexPage, JournalIssuePage, JournalRubric
+from .pages import HomePage, NewsIndexPage, NewsPage, StandardPage
+from .practices import PracticeIndexPage, PracticePage, PracticeTopic
+from .site_settings import AcademySettings
+
+__all__ = [
+    "AcademySettings",
+    "ArticlePage",
+    "ArticlePracticeLink",
+    "HomePage",
+    "JournalIndexPage",
+    "JournalIssuePage",
+    "JournalRubric",
+    "NewsIndexPage",
+    "NewsPage",
+    "PracticeIndexPage",
+    "PracticePage",
+    "PracticeTopic",
+    "StandardPage",
+]
