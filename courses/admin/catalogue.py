@@ -54,6 +54,10 @@ class SessionAdminForm(WagtailAdminModelForm):
         help_text=gettext_lazy("Leave empty to let anyone register."),
     )
 
+    def clean_waitlist_offer_hours(self):
+        hours = self.cleaned_data.get("waitlist_offer_hours")
+        return self.instance.waitlist_offer_hours if hours is None else hours
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._rules_ok = None
@@ -67,6 +71,9 @@ class SessionAdminForm(WagtailAdminModelForm):
         if "trainers" in self.fields:
             current = Q(trained_sessions=session) if session.pk else Q()
             self.fields["trainers"].queryset = _trainer_choices(current)
+        if "waitlist_offer_hours" in self.fields:
+            # Left empty (or posted by a form that predates the field): the session keeps what it had.
+            self.fields["waitlist_offer_hours"].required = False
         if "venue" in self.fields:
             self.fields["venue"].queryset = Venue.objects.select_related("municipality")
             self.fields["venue"].label_from_instance = lambda venue: _("%(name)s (%(seats)s seats)") % {

@@ -20,13 +20,15 @@ from academy.base_url import site_base_url
 from academy.errors import DomainError, NotFoundError, PermissionDeniedError
 from academy.roles import is_academy_admin, is_trainer
 from courses.models import AgendaItem, CoursePage, Session, SessionFormat, SessionStatus
+from courses.models.registrations import ACTIVE_STATUSES
 from courses.permissions import can_manage_session, can_schedule_sessions
 from courses.services import public_pages
 
 logger = logging.getLogger(__name__)
 
 AGENDA_FIELD = "agenda"
-ACTIVE_REGISTRATION_STATUSES = ("pending", "confirmed", "waitlisted")
+# Whoever is told when a session moves or is cancelled: a person holding an offered place too.
+ACTIVE_REGISTRATION_STATUSES = tuple(str(status) for status in ACTIVE_STATUSES)
 
 
 # --- reading -------------------------------------------------------------------------------------
