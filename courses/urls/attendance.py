@@ -3,9 +3,12 @@
 from django.urls import path
 
 from courses.views import attendance as views
+from courses.views import offline
 
 urlpatterns = [
     path("trainer/", views.trainer_dashboard, name="trainer_dashboard"),
+    path("trainer/sw.js", offline.service_worker, name="attendance_service_worker"),
+    path("trainer/offline/pages/", offline.offline_pages, name="attendance_offline_pages"),
     path("trainer/sessions/<int:session_id>/attendance/", views.roll_call, name="attendance_roll_call"),
     path("trainer/sessions/<int:session_id>/check-in/", views.checkin_screen, name="attendance_checkin_screen"),
     path("trainer/sessions/<int:session_id>/check-in/code/", views.checkin_code, name="attendance_checkin_code"),

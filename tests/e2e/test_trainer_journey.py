@@ -120,6 +120,8 @@ def test_trainer_takes_attendance_on_a_phone(live_server, course_index, phone):
     expect(phone.locator("#rc-summary [data-count=present]")).to_have_text("1")
     expect(phone.locator("#rc-summary [data-count=late]")).to_have_text("1")
     expect(phone.locator("#rc-summary [data-count=absent]")).to_have_text("1")
+    # A mark shows at once and says "not sent yet" until the server has it (static/js/rollcall.js).
+    expect(phone.locator(".rc-row.rc-unsent")).to_have_count(0)
 
     today = timezone_date(session.starts_at)
     stored = {row.registration_id: (row.status, row.method, row.day) for row in Attendance.objects.all()}
@@ -128,6 +130,7 @@ def test_trainer_takes_attendance_on_a_phone(live_server, course_index, phone):
     # A correction (late → present) replaces the mark, and the page shows the stored marks after a reload.
     phone.locator(f"#r{registrations[1].pk} button.rc-present").tap()
     expect(phone.locator(f"#r{registrations[1].pk}")).to_have_attribute("data-status", "present")
+    expect(phone.locator(".rc-row.rc-unsent")).to_have_count(0)
     phone.reload()
     expect(phone.locator("#rc-summary [data-count=present]")).to_have_text("2")
     expect(phone.locator(f"#r{registrations[1].pk} button.rc-present")).to_have_attribute("aria-pressed", "true")
