@@ -4,6 +4,7 @@ Only what the public session page shows goes in: title, dates, place, link, and 
 participant and no contact detail is ever written.
 """
 
+from datetime import datetime
 from email.utils import parseaddr
 
 from django.conf import settings
@@ -43,20 +44,64 @@ def _description(session, agenda):
     return "\n".join(lines)
 
 
-def session_event(session, agenda=()):
+def summary(session):
+    """"<course> — <place>": a calendar shows the title alone, and the place alone ("Ош шаары") says nothing."""
+    course = session.localized_course.title
+    venue = session.venue
+    if venue is None:
+        place = session.get_format_display()
+    else:
+        place = venue.municipality.name if venue.municipality_id else venue.name
+    return f"{course} — {place}" if place else course
+
+
+def day_uid(session, number):
+    """Day 1 keeps the UID invitations had before days were split, so calendars replace those entries."""
+    suffix = "" if number == 1 else f"-day{number}"
+    return f"session-{session.pk}{suffix}@{_host()}"
+
+
+def day_spans(session, agenda=()):
+    """[(day number, start, end)] in local time: one per calendar day with that day's hours, from the agenda
+    when the day has blocks, else the session's daily start and end. A session whose end time of day is not
+    after its start time of day (overnight) stays one span, as do one-day sessions."""
     zone = timezone.get_default_timezone()
-    event = Event()
-    event.add("uid", f"session-{session.pk}@{_host()}")
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", timezone.localtime(session.starts_at, zone))
-    event.add("dtend", timezone.localtime(session.ends_at, zone))
-    event.add("summary", session.display_title)
-    event.add("location", _location(session))
-    event.add("description", _description(session, agenda))
-    event.add("url", _absolute(session.get_absolute_url()))
-    event.add("last-modified", session.updated_at)
-    event.add("status", "CANCELLED" if session.status == "cancelled" else "CONFIRMED")
-    return event
+    starts, ends = timezone.localtime(session.starts_at, zone), timezone.localtime(session.ends_at, zone)
+    days = session.days
+    if len(days) == 1 or ends.time() <= starts.time():
+        return [(1, starts, ends)]
+    blocks = {}
+    for item in agenda:
+        first, last = blocks.get(item.day, (item.starts_at, item.ends_at))
+        blocks[item.day] = (min(first, item.starts_at), max(last, item.ends_at))
+    spans = []
+    for number, day in enumerate(days, start=1):
+        first, last = blocks.get(day, (starts.time(), ends.time()))
+        spans.append((number, datetime.combine(day, first, zone), datetime.combine(day, last, zone)))
+    return spans
+
+
+def session_events(session, agenda=()):
+    """The session as calendar events, one per day; every one carries the session's SEQUENCE, which grows
+    with each change and cancellation (courses/services/catalogue.py) so calendars replace, not duplicate."""
+    agenda = list(agenda)
+    cancelled = session.status == "cancelled"
+    events = []
+    for number, starts, ends in day_spans(session, agenda):
+        event = Event()
+        event.add("uid", day_uid(session, number))
+        event.add("dtstamp", timezone.now())
+        event.add("sequence", session.calendar_sequence)
+        event.add("dtstart", starts)
+        event.add("dtend", ends)
+        event.add("summary", summary(session))
+        event.add("location", _location(session))
+        event.add("description", _description(session, agenda))
+        event.add("url", _absolute(session.get_absolute_url()))
+        event.add("last-modified", session.updated_at)
+        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+        events.append(event)
+    return events
 
 
 def calendar(name, events, method="PUBLISH"):
@@ -81,20 +126,20 @@ INVITATION_MIMETYPE = {
 
 def invitation(session, email, *, method="REQUEST", agenda=()):
     """An iTIP invitation (RFC 5546) for one participant, for an e-mail attachment: `REQUEST` puts the session
-    in their calendar or updates it (same UID, higher SEQUENCE), `CANCEL` takes it out.
+    in their calendar or updates it (same UIDs, higher SEQUENCE), `CANCEL` takes every day of it out.
 
     Outlook, Gmail and phone calendars need the organiser and the attendee to offer "add to calendar";
     the attendee is marked accepted, so no reply is asked for. Returns (filename, content, mimetype)."""
-    event = session_event(session, agenda)
-    event.add("sequence", session.calendar_sequence)
     name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    organizer = vCalAddress(f"mailto:{address}")
-    organizer.params["cn"] = vText(name or settings.WAGTAIL_SITE_NAME)
-    event.add("organizer", organizer)
-    attendee = vCalAddress(f"mailto:{email}")
-    attendee.params.update({"role": "REQ-PARTICIPANT", "partstat": "ACCEPTED", "rsvp": "FALSE"})
-    event.add("attendee", attendee)
-    if method == "CANCEL":
-        event["status"] = "CANCELLED"
-    content = calendar(session.display_title, [event], method=method).decode()
+    events = session_events(session, agenda)
+    for event in events:
+        organizer = vCalAddress(f"mailto:{address}")
+        organizer.params["cn"] = vText(name or settings.WAGTAIL_SITE_NAME)
+        event.add("organizer", organizer)
+        attendee = vCalAddress(f"mailto:{email}")
+        attendee.params.update({"role": "REQ-PARTICIPANT", "partstat": "ACCEPTED", "rsvp": "FALSE"})
+        event.add("attendee", attendee)
+        if method == "CANCEL":
+            event["status"] = "CANCELLED"
+    content = calendar(summary(session), events, method=method).decode()
     return (f"session-{session.pk}.ics", content, INVITATION_MIMETYPE[method])

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -271,8 +272,12 @@ def save_session(session, *, user, trainers=None, agenda=None):
     )
     if previous is None and user is not None:
         session.created_by = user
-    moved = previous is not None and _moved(previous, session)
-    if moved:
+    moved = previous is not None and (_moved(previous, session) or _hours_changed(previous, session))
+    cancelling = previous is not None and previous.status != SessionStatus.CANCELLED and (
+        session.status == SessionStatus.CANCELLED
+    )
+    if previous is not None and (moved or cancelling or _calendar_text_changed(previous, session)):
+        # Calendars replace an event only when its SEQUENCE grows (RFC 5546): every change they show bumps it.
         session.calendar_sequence = previous.calendar_sequence + 1
     session.trainers.set(final_trainers)
     with transaction.atomic():
@@ -293,6 +298,20 @@ MOVING_FIELDS = ("starts_at", "ends_at", "venue_id", "online_url")
 
 def _moved(previous, session):
     return any(getattr(previous, name) != getattr(session, name) for name in MOVING_FIELDS)
+
+
+def _day_hours(items):
+    return sorted((item.day, item.starts_at, item.ends_at) for item in items)
+
+
+def _hours_changed(previous, session):
+    """The agenda sets each day's hours in the calendar (courses/ical.py), so new hours move the session."""
+    return _day_hours(previous.agenda_items.all()) != _day_hours(session.agenda_items.all())
+
+
+def _calendar_text_changed(previous, session):
+    reopened = previous.status == SessionStatus.CANCELLED and session.status != SessionStatus.CANCELLED
+    return reopened or previous.title != session.title or previous.course_id != session.course_id
 
 
 def _notify_change_after_commit(session_id):
@@ -325,6 +344,7 @@ def cancel_session(session, *, user, reason=""):
     Session.objects.filter(pk=previous.pk).update(
         status=SessionStatus.CANCELLED,
         cancellation_reason=reason or previous.cancellation_reason,
+        calendar_sequence=F("calendar_sequence") + 1,  # the CANCEL must outrank every REQUEST sent before
         updated_at=timezone.now(),
     )
     _notify_cancellation_after_commit(previous.pk)

@@ -131,11 +131,21 @@ def _calendar_invitation(registration, method, language):
     """The session as an .ics attachment in the person's language, for events that change their calendar."""
     if method is None or not registration.user.email:
         return ()
-    from courses import ical
+    from django.db.models import F
 
+    from courses import ical
+    from courses.models import Session
+
+    session = registration.session
+    if method == "CANCEL":
+        # One person's seat going: their CANCEL must outrank the REQUEST they had (+1), and a later REQUEST
+        # (registering again) must outrank the CANCEL, so the session keeps +2.
+        Session.objects.filter(pk=session.pk).update(calendar_sequence=F("calendar_sequence") + 2)
+        session.refresh_from_db(fields=["calendar_sequence"])
+        session.calendar_sequence -= 1
     with translation.override(language):
-        agenda = registration.session.agenda_items.order_by("day", "starts_at", "sort_order")
-        return (ical.invitation(registration.session, registration.user.email, method=method, agenda=agenda),)
+        agenda = session.agenda_items.order_by("day", "starts_at", "sort_order")
+        return (ical.invitation(session, registration.user.email, method=method, agenda=agenda),)
 
 
 def send_invitation(user_id, session_id):

@@ -95,7 +95,7 @@ def _ics_response(body, filename):
 
 def session_ical(request, pk):
     session = _visible_session(request, pk)
-    body = ical.calendar(session.display_title, [ical.session_event(session, _agenda(session))])
+    body = ical.calendar(ical.summary(session), ical.session_events(session, _agenda(session)))
     return _ics_response(body, f"session-{session.pk}.ics")
 
 
@@ -112,6 +112,6 @@ def trainer_ical(request, pk):
         .order_by("starts_at", "pk")[:500]
     )
     attach_localized_courses(sessions)
-    events = [ical.session_event(session, session.agenda_items.all()) for session in sessions]
+    events = [event for session in sessions for event in ical.session_events(session, session.agenda_items.all())]
     body = ical.calendar(_("Schedule of %(name)s") % {"name": trainer.display_name}, events)
     return _ics_response(body, f"trainer-{trainer.pk}.ics")

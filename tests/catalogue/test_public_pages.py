@@ -179,11 +179,12 @@ def test_session_ics_parses(client, session):
     assert response["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)
     events = calendar.walk("VEVENT")
-    assert len(events) == 1
+    assert len(events) == 2  # one per day, with that day's agenda hours (09:00-12:30)
     event = events[0]
     assert event.decoded("dtstart") == session.starts_at
-    assert event.decoded("dtend") == session.ends_at
-    assert str(event["summary"]) == session.course.title
+    assert event.decoded("dtend") == bishkek(2026, 12, 15, 12, 30)
+    assert events[1].decoded("dtend") == bishkek(2026, 12, 16, 12, 30)
+    assert str(event["summary"]) == f"{session.course.title} — Баткен"
     assert session.venue.name in str(event["location"])
     assert "Сессия 1" in str(event["description"])
     assert str(event["url"]).endswith(f"/ky/sessions/{session.pk}/")
@@ -205,7 +206,9 @@ def test_trainer_feed_has_the_public_schedule_only(client, course, trainer, part
     assert response.status_code == 200
     calendar = Calendar.from_ical(response.content)
     events = calendar.walk("VEVENT")
-    assert {str(event["uid"]).split("@")[0] for event in events} == {f"session-{published.pk}", f"session-{cancelled.pk}"}
+    assert {str(event["uid"]).split("@")[0] for event in events} == {
+        f"session-{published.pk}", f"session-{published.pk}-day2", f"session-{cancelled.pk}", f"session-{cancelled.pk}-day2"
+    }
     statuses = {str(event["uid"]).split("@")[0]: str(event["status"]) for event in events}
     assert statuses[f"session-{cancelled.pk}"] == "CANCELLED"
     text = response.content.decode()

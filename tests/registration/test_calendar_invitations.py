@@ -20,7 +20,7 @@ def _invitation(email):
     [(name, content, mimetype)] = email.attachments
     assert name.endswith(".ics") and mimetype.startswith("text/calendar")
     calendar = Calendar.from_ical(content)
-    [event] = calendar.walk("VEVENT")
+    event = calendar.walk("VEVENT")[0]  # day 1; a multi-day session has one event per day
     return calendar, event
 
 
