@@ -209,7 +209,7 @@ def check_in(user, code, *, now=None, scanned_at=None):
     # The person's registration and its session (with the course) in one query; without one, the session
     # alone, so that the errors come in the same order (a bad session before "not registered").
     registration = (
-        Registration.objects.select_related("session__course")
+        completion.annotate_deciders(Registration.objects.select_related("session__course"))
         .defer(*_course_fields_not_needed())
         .filter(session_id=parsed.session_id, user=user)
         .first()
@@ -220,7 +220,7 @@ def check_in(user, code, *, now=None, scanned_at=None):
     registration.user = user  # the same person (filtered by it): the attendance row is recorded by them
     row, already = attendance_service.record_self_check_in(registration, slot, now=now, agenda_items=agenda_items)
     if not already:
-        completion.evaluate_completion(registration, now=now, with_deciders=False)
+        completion.evaluate_completion(registration, now=now, with_deciders=False, agenda_items=agenda_items)
     return CheckinResult(session=session, slot=slot, attendance=row, already_checked_in=already)
 
 

@@ -201,3 +201,47 @@ def test_cancelled_session(session, registration, trainer, participant, clock):
     with pytest.raises(DomainError):
         checkin.issue_code(session, _slot(session), by=trainer)
     assert not Attendance.objects.exists()
+
+
+# --- the check-in's completion reads only what it needs (issue #17) -----------------------------------------
+
+
+def test_check_in_keeps_a_trainers_override(session, registration, trainer, participant, clock):
+    from courses.services import completion
+
+    clock.move_to(DAY_START)
+    completion.override_completion(registration, completed=True, reason="Кийин толуктады", by=trainer)
+    checkin.check_in(participant, _code(session, trainer))
+    registration.refresh_from_db()
+    assert registration.attendance_percent == 50  # below the course's rule, yet the override wins
+    assert registration.completed_at is not None
+
+
+def test_check_in_completes_with_an_accepted_assignment_only(assignment_session, participant, trainer, clock):
+    from courses.services import completion
+
+    from .conftest import pdf_bytes, upload
+
+    clock.move_to(DAY_START)
+    other = factories.participant()
+    with_plan, without_plan = register(assignment_session, participant), register(assignment_session, other)
+    submission = completion.submit_assignment(with_plan, upload("БАП.pdf", pdf_bytes()), by=participant)
+    completion.review_assignment(submission, decision="accept", by=trainer)
+    for person in (participant, other):
+        checkin.check_in(person, _code(assignment_session, trainer))
+    with_plan.refresh_from_db()
+    without_plan.refresh_from_db()
+    assert (with_plan.attendance_percent, without_plan.attendance_percent) == (50, 50)
+    assert with_plan.completed_at is not None and without_plan.completed_at is None
+
+
+def test_second_scan_of_a_block_course_changes_nothing(block_session, block_registration, trainer, participant, clock):
+    clock.move_to(DAY_START)
+    first = checkin.check_in(participant, _code(block_session, trainer))
+    again = checkin.check_in(participant, _code(block_session, trainer))
+    assert (first.already_checked_in, again.already_checked_in) == (False, True)
+    assert again.attendance.pk == first.attendance.pk
+    row = Attendance.objects.get()
+    assert (row.agenda_item_id, row.status, row.method) == (first.slot.agenda_item_id, "present", "qr")
+    block_registration.refresh_from_db()
+    assert block_registration.attendance_percent == 25  # one block of four
