@@ -10,17 +10,20 @@ The public views resolve a code through `lookup`, cached per code until the link
 """
 
 import secrets
+from functools import partial
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from academy.base_url import site_base_url
-from academy.caching import cached, invalidate_on_commit
+from academy.caching import PREFIX
 from academy.errors import DomainError, PermissionDeniedError
 from academy.link_language import with_language
+from academy.transactions import on_commit_once
 from courses.models import ShortLink
 
 ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
@@ -29,6 +32,7 @@ MAX_ATTEMPTS = 10
 # A bound for what no signal reports (e.g. a session cancelled with a queryset update): changes through
 # models are dropped at once by `invalidate_links`.
 LOOKUP_CACHE_TIMEOUT = 600
+CACHE_PREFIX = f"{PREFIX}:shortlink"
 
 
 def generate_code(length=CODE_LENGTH):
@@ -89,43 +93,48 @@ def ensure_material_links(materials):
 
 
 def find_link(code):
-    """The link for a code, with its target loaded; None when the code is unknown."""
+    """The link for a code, with what the /q/ views read of its target; None when the code is unknown.
+
+    The material's document (its URL) and the pack's session come along; the material's course, session and
+    image do not: the redirect never reads them, and a course page row (Wagtail's columns, the body) would make
+    every cached lookup several times bigger to store and to unpickle."""
     code = normalize_code(code)
     if not code or len(code) > 12:
         return None
-    return (
-        ShortLink.objects.select_related(
-            "material",
-            "material__document",
-            "material__image",
-            "material__session",
-            "material__course",
-            "session",
-        )
-        .filter(code=code)
-        .first()
-    )
+    return ShortLink.objects.select_related("material", "material__document", "session").filter(code=code).first()
 
 
-def _namespace(code):
-    return ("shortlink", normalize_code(code))
+def _cache_key(code):
+    return f"{CACHE_PREFIX}:{normalize_code(code)}"
 
 
 def lookup(code):
     """`find_link` for the public /q/ views, cached per code until the link or its target changes.
 
-    The instance is a copy from the cache: its `scan_count` may be behind (count with `record_scan`, which
-    needs only the pk) and it must not be saved. Unknown codes are not cached.
+    One cache read per scan: the entry has a plain key, dropped by `invalidate_links` (a namespace version would
+    cost a second read). The instance is a copy from the cache: its `scan_count` may be behind (count with
+    `record_scan`, which needs only the pk) and it must not be saved. Unknown codes are not cached.
     """
     code = normalize_code(code)
     if not code or len(code) > 12:
         return None
-    return cached(_namespace(code), lambda: find_link(code), timeout=LOOKUP_CACHE_TIMEOUT)
+    key = _cache_key(code)
+    link = cache.get(key)
+    if link is None:
+        link = find_link(code)
+        if link is not None:
+            cache.set(key, link, timeout=LOOKUP_CACHE_TIMEOUT)
+    return link
 
 
 def invalidate_links(codes):
-    """Drop the cached lookups of these codes: now, and again when the transaction commits."""
-    invalidate_on_commit(*[_namespace(code) for code in codes if code])
+    """Drop the cached lookups of these codes: now, and again when the transaction commits (a request in another
+    process may have read the old rows in between)."""
+    keys = sorted({_cache_key(code) for code in codes if code})
+    if not keys:
+        return
+    cache.delete_many(keys)
+    on_commit_once(("shortlink-lookups", *keys), partial(cache.delete_many, keys))
 
 
 def codes_pointing_at(*, material=None, session=None, document=None):
