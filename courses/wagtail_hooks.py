@@ -1,2 +1,11 @@
 # Each area registers its admin screens, menus and hooks in its own module.
-from courses.admin import attendance, catalogue, dashboard, materials, reference, registrations, signin_slips  # noqa: F401
+from courses.admin import (  # noqa: F401
+    attendance,
+    attendance_audit,
+    catalogue,
+    dashboard,
+    materials,
+    reference,
+    registrations,
+    signin_slips,
+)
