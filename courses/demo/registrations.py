@@ -81,7 +81,8 @@ def seed(context):
     full = min(plain, key=lambda session: (session.capacity, session.starts_at)) if plain else None
     summary = []
     if full is not None:
-        _register(full, people, full.capacity + WAITLIST, counts)
+        if not full.registrations.offered().exists():  # once offered, the seat added for it would take one more
+            _register(full, people, full.capacity + WAITLIST, counts)
         _offer_a_place(full, now)
         waitlisted = full.registrations.filter(status="waitlisted").count()
         summary.append(f"full session {full.pk} with {waitlisted} waitlisted and one place offered")
