@@ -23,6 +23,9 @@ def cold_weight(browser_context, url):
     cdp = browser_context.new_cdp_session(page)
     cdp.send("Network.enable")
     cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    # The trainer pages' service worker would answer from its own cache (and report 0 bytes): a cold visit
+    # is the first one, before any worker, so every request goes to the network.
+    cdp.send("Network.setBypassServiceWorker", {"bypass": True})
     received = {}
     cdp.on("Network.loadingFinished", lambda event: received.update({event["requestId"]: event["encodedDataLength"]}))
     urls = []
