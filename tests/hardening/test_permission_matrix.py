@@ -227,6 +227,10 @@ MATRIX = [
     Row("session_register", SIGNED_IN, method="post", args=lambda w: (w.open_session.pk,)),
     Row("session_register", SIGNED_IN, args=lambda w: (w.open_session.pk,), label="GET goes back"),
     Row("registration_cancel", OWNER, method="post", args=lambda w: (w.reg_pending.pk,)),
+    # The owner of a registration with no offer is told so on My trainings; anybody else's answers 404.
+    Row("registration_offer_accept", OWNER, method="post", args=lambda w: (w.reg_pending.pk,)),
+    Row("registration_offer_accept", OWNER, args=lambda w: (w.reg_pending.pk,), label="GET opens My trainings"),
+    Row("registration_offer_decline", OWNER, method="post", args=lambda w: (w.reg_pending.pk,)),
     # Attendance pages -----------------------------------------------------------------------------------
     Row("trainer_dashboard", "L - - + + +"),
     Row("attendance_roll_call", MANAGERS, args=lambda w: (w.live.pk,)),
@@ -397,6 +401,13 @@ MATRIX = [
         format="json",
         args=lambda w: (w.reg_pending.pk,),
         data={"reason": "Орун жок"},
+    ),
+    # No place is offered on the pending registration: its owner gets the 400 "no_offer", anybody else 404.
+    Row(
+        "api-registration-accept-offer", "L 400 - - - -", method="post", format="json", args=lambda w: (w.reg_pending.pk,)
+    ),
+    Row(
+        "api-registration-decline-offer", "L 400 - - - -", method="post", format="json", args=lambda w: (w.reg_pending.pk,)
     ),
     Row(
         "api-registration-approve", MANAGERS, method="post", format="json", args=lambda w: (w.reg_pending.pk,), data={}
@@ -624,7 +635,13 @@ AREAS = {
         "api-redoc",
         "telegram_",
     ),
-    "registration and attendance pages": ("my_trainings", "registration_cancel", "trainer_dashboard", "attendance_"),
+    "registration and attendance pages": (
+        "my_trainings",
+        "registration_cancel",
+        "registration_offer_",
+        "trainer_dashboard",
+        "attendance_",
+    ),
     "materials": ("short_link", "material_image", "wagtaildocs_serve", "session_materials", "session_handout"),
     "certificate and feedback pages": (
         "certificate_",
