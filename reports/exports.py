@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from academy.spreadsheets import safe_text
+from academy.spreadsheets import csv_delimiter, safe_text
 
 from .services.structures import DATE, TEXT
 
@@ -46,11 +46,12 @@ def filename(report, extension):
     return f"{slugify(report.key.replace('_', '-'))}-{stamp}.{extension}"
 
 
-def to_csv(report, filter_lines=()):
-    """UTF-8 with a BOM (Excel opens Cyrillic correctly), sections separated by a blank row."""
+def to_csv(report, filter_lines=(), delimiter=","):
+    """UTF-8 with a BOM (Excel opens Cyrillic correctly), sections separated by a blank row; `delimiter`
+    from `academy.spreadsheets.csv_delimiter`."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=delimiter)
     writer.writerow([safe_text(report.title)])
     for line in filter_lines:
         writer.writerow([safe_text(line)])
@@ -118,12 +119,12 @@ def to_xlsx(report, filter_lines=()):
     return buffer.getvalue()
 
 
-def response(report, export_format, filter_lines=()):
+def response(report, export_format, filter_lines=(), request=None):
     """An attachment download of `report` as .csv or .xlsx."""
     if export_format == "xlsx":
         content, content_type = to_xlsx(report, filter_lines), XLSX_TYPE
     else:
-        content, content_type = to_csv(report, filter_lines), "text/csv; charset=utf-8"
+        content, content_type = to_csv(report, filter_lines, csv_delimiter(request)), "text/csv; charset=utf-8"
     result = HttpResponse(content, content_type=content_type)
     result["Content-Disposition"] = f'attachment; filename="{filename(report, export_format)}"'
     result["Cache-Control"] = "no-store"

@@ -259,7 +259,7 @@ class ImportUploadView(ImportMixin, TemplateView):
             form.add_error("file", str(error.message))
             return self.render_to_response(self.get_context_data(form=form))
         try:
-            imports.read_table(imports.upload_path(name), name)
+            sheet = imports.first_list_sheet(imports.upload_path(name), name)
         except DomainError as error:
             imports.delete_upload(name)
             form.add_error("file", str(error.message))
@@ -268,7 +268,7 @@ class ImportUploadView(ImportMixin, TemplateView):
         stored = dict(self.stored_imports())
         for old_token in list(stored)[:-4]:  # keep the last few uploads of this browser session
             imports.delete_upload(stored.pop(old_token).get("name"))
-        stored[token] = {"session": self.session.pk, "name": name, "filename": uploaded.name[:200]}
+        stored[token] = {"session": self.session.pk, "name": name, "filename": uploaded.name[:200], "sheet": sheet}
         request.session[IMPORTS_KEY] = stored
         return redirect("registrations_admin:import_mapping", self.session.pk, token)
 
@@ -283,7 +283,28 @@ class ImportMappingView(ImportMixin, TemplateView):
         return upload
 
     def _table(self, upload):
-        return imports.read_table(imports.upload_path(upload["name"]), upload["name"])
+        return imports.read_table(imports.upload_path(upload["name"]), upload["name"], sheet=upload.get("sheet"))
+
+    def _sheets(self, upload):
+        try:
+            return imports.sheet_names(imports.upload_path(upload["name"]), upload["name"])
+        except DomainError:  # the file is gone once imported: nothing left to choose
+            return []
+
+    def _choose_sheet(self, upload):
+        """`?sheet=NAME` switches the import to another sheet of the workbook (the mapping starts afresh)."""
+        chosen = self.request.GET.get("sheet")
+        if chosen is None or chosen == upload.get("sheet"):
+            return
+        try:
+            imports.read_table(imports.upload_path(upload["name"]), upload["name"], sheet=chosen)
+        except DomainError as error:  # no such sheet, or no list on it: say so and keep the current one
+            messages.error(self.request, str(error.message))
+            return
+        stored = dict(self.stored_imports())
+        upload = stored[self.kwargs["token"]] = {**upload, "sheet": chosen}
+        upload.pop("mapping", None)
+        self.request.session[IMPORTS_KEY] = stored
 
     def _expired(self):
         messages.error(self.request, _("The uploaded file has expired; please upload it again."))
@@ -294,6 +315,8 @@ class ImportMappingView(ImportMixin, TemplateView):
         if upload is None:
             return self._expired()
         try:
+            self._choose_sheet(upload)
+            upload = self._upload()
             table = self._table(upload)
         except DomainError:
             return self._expired()
@@ -313,6 +336,7 @@ class ImportMappingView(ImportMixin, TemplateView):
                 "report": report,
                 "error": error,
                 "seats_left": service.seats_left(self.session),
+                "sheets": self._sheets(upload),
             }
         )
         return context

@@ -110,7 +110,7 @@ class FilteredReportView(ReportsBase):
     def respond(self, request):
         export_format = request.GET.get(EXPORT_PARAMETER)
         if export_format in exports.FORMATS:
-            return exports.response(self.report, export_format, self.filter_lines())
+            return exports.response(self.report, export_format, self.filter_lines(), request)
         return None
 
     def filter_lines(self):

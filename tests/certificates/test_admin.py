@@ -336,3 +336,27 @@ def test_registry_and_batch_lists_run_a_bounded_number_of_queries(admin_client, 
         issue_certificate(register(past_session, factories.participant()), issued_by=admin_user, notify=False)
     batches.run_batch(batches.start_batch(created_by=admin_user, session=past_session, enqueue=False).pk)
     assert [queries(url) for url in urls] == before
+
+
+@pytest.mark.parametrize(
+    ("language", "sep", "delimiter"),
+    [("ky", None, ";"), ("ru", None, ";"), ("en", None, ","), ("ky", "comma", ","), ("en", "semicolon", ";")],
+)
+def test_registry_csv_has_a_bom_a_charset_and_the_locale_separator(
+    admin_client, admin_user, issued, language, sep, delimiter
+):
+    import csv
+
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(admin_user)  # the admin speaks the user's admin language
+    profile.preferred_language = language
+    profile.save()
+    params = {"export": "csv", **({"sep": sep} if sep else {})}
+    response = admin_client.get(reverse("certificate_registry:index"), params)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=delimiter))
+    assert len(rows) == len(issued) + 1 and all(len(row) == len(rows[0]) > 3 for row in rows)
+    assert {row[0] for row in rows[1:]} == {certificate.number for certificate in issued}

@@ -131,7 +131,7 @@ def test_a_new_number_is_taken_once_even_by_an_e_mail_row(session, tmp_path, adm
     )
     report = run(session, path, admin_user)
     assert report.created == 1 and report.errors == 2
-    assert report.rows[1].errors == ["The same person as in row 2."]
+    assert report.rows[1].errors == ["The same person as in row 2: the same phone number."]
     assert report.rows[2].errors == ["The phone number is already in row 2: one number belongs to one person only."]
     assert Profile.objects.filter(phone="+996555123456").count() == 1
 

@@ -120,7 +120,7 @@ def test_every_report_exports_to_xlsx_and_csv(client, world, key):
     assert "attachment" in response["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(response.content))
     assert len(workbook.sheetnames) >= 2
-    response = client.get(url, {"export": "csv"})
+    response = client.get(url, {"export": "csv", "sep": "comma"})
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][0]
@@ -128,7 +128,7 @@ def test_every_report_exports_to_xlsx_and_csv(client, world, key):
 
 def test_exports_neutralise_formulas(client, world):
     client.force_login(world.admin)
-    response = client.get(reverse("reports_admin:feedback"), {"export": "csv"})
+    response = client.get(reverse("reports_admin:feedback"), {"export": "csv", "sep": "comma"})
     text = response.content.decode("utf-8-sig")
     assert "'=HYPERLINK" in text
     assert ",=HYPERLINK" not in text and '"=HYPERLINK' not in text

@@ -26,7 +26,14 @@ from courses.services.imports.mapping import (
     read_uploaded_preview,
 )
 from courses.services.imports.people import check_rows
-from courses.services.imports.reading import EXTENSIONS, MAX_ROWS, Table, read_table
+from courses.services.imports.reading import (
+    EXTENSIONS,
+    MAX_ROWS,
+    Table,
+    first_list_sheet,
+    read_table,
+    sheet_names,
+)
 from courses.services.imports.report import ImportReport, write_csv_report
 from courses.services.imports.rows import RowResult
 from courses.services.imports.uploads import check_upload, delete_upload, remove_old_uploads, save_upload, upload_path
@@ -45,6 +52,7 @@ __all__ = [
     "check_upload",
     "delete_upload",
     "field_choices",
+    "first_list_sheet",
     "guess_mapping",
     "normalize_text",
     "parse_mapping_spec",
@@ -53,6 +61,7 @@ __all__ = [
     "remove_old_uploads",
     "run_import",
     "save_upload",
+    "sheet_names",
     "upload_path",
     "write_csv_report",
 ]

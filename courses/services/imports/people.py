@@ -91,7 +91,7 @@ def _resolve_people(rows, resolutions=None):
         # A new account takes its number: a later new row with that number would break "one number, one account".
         new_phone = f"phone:{row.values['phone']}" if user is None and row.values.get("phone") else None
         if row.identity in first_row_of:
-            row.errors.append(_("The same person as in row %(number)s.") % {"number": first_row_of[row.identity]})
+            row.errors.append(SAME_AS[row.identity.split(":")[0]]() % {"number": first_row_of[row.identity]})
         elif new_phone in first_row_of:
             row.errors.append(
                 _("The phone number is already in row %(number)s: one number belongs to one person only.")
@@ -105,6 +105,14 @@ def _resolve_people(rows, resolutions=None):
         if new_phone:
             first_row_of[new_phone] = row.number
         row.action = "match" if user else "create"
+
+
+# What makes two rows the same person, said in the message so the organiser knows which cell to look at.
+SAME_AS = {
+    "user": lambda: _("The same person as in row %(number)s: both rows match the same account."),
+    "email": lambda: _("The same person as in row %(number)s: the same e-mail address."),
+    "phone": lambda: _("The same person as in row %(number)s: the same phone number."),
+}
 
 
 def check_rows(session, table, mapping, resolutions=None):

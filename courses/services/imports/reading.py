@@ -46,15 +46,32 @@ def _cell_text(value):
     return " ".join(str(value).split())
 
 
-def _xlsx_rows(path):
+def _open_workbook(path):
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        return load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken or foreign file
         raise DomainError(_("The file could not be read as an Excel workbook (.xlsx)."), field="file") from error
+
+
+def sheet_names(path, filename=None):
+    """The sheets of an .xlsx workbook, in order; [] for a CSV (one table, nothing to choose)."""
+    if Path(filename or str(path)).suffix.lower() not in (".xlsx", ".xlsm"):
+        return []
+    workbook = _open_workbook(path)
     try:
-        sheet = workbook.worksheets[0]
+        return list(workbook.sheetnames)
+    finally:
+        workbook.close()
+
+
+def _xlsx_rows(path, sheet_name=None):
+    workbook = _open_workbook(path)
+    try:
+        if sheet_name and sheet_name not in workbook.sheetnames:
+            raise DomainError(_("The workbook has no sheet “%(name)s”.") % {"name": sheet_name[:60]}, field="sheet")
+        sheet = workbook[sheet_name] if sheet_name else workbook.worksheets[0]
         for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
             yield number, [_cell_text(value) for value in row]
     except DomainError:
@@ -122,13 +139,15 @@ def _csv_rows(path):
         raise DomainError(_("The file could not be read as a CSV table."), field="file") from error
 
 
-def read_table(path, filename=None, *, max_rows=MAX_ROWS):
-    """Read the first sheet (or the CSV): find the header row, then up to `max_rows` non-empty data rows."""
+def read_table(path, filename=None, *, max_rows=MAX_ROWS, sheet=None):
+    """Read `sheet` (the first by default) or the CSV: find the header row, then up to `max_rows` non-empty
+    data rows. Columns after the last one with a header or a value are dropped (a sheet formatted far to
+    the right reports 60 columns where 9 hold the list)."""
     filename = filename or str(path)
     extension = Path(filename).suffix.lower()
     if extension not in EXTENSIONS:
         raise DomainError(_("Upload the list as an .xlsx or .csv file."), field="file", code="bad_file_type")
-    rows = _xlsx_rows(path) if extension in (".xlsx", ".xlsm") else _csv_rows(path)
+    rows = _xlsx_rows(path, sheet) if extension in (".xlsx", ".xlsm") else _csv_rows(path)
     head = []
     for number, cells in rows:
         if any(cells):
@@ -159,9 +178,25 @@ def read_table(path, filename=None, *, max_rows=MAX_ROWS):
                 field="file",
                 code="too_many_rows",
             )
-    headers = list(headers) + [""] * (width - len(headers))
+    used = [index for _number, cells in [(0, headers), *data] for index, value in enumerate(cells) if value]
+    width = min(width, max(used) + 1)
+    headers = list(headers[:width]) + [""] * (width - len(headers))
     headers = [header or _("Column %(number)s") % {"number": index + 1} for index, header in enumerate(headers)]
-    data = [(number, list(cells) + [""] * (width - len(cells))) for number, cells in data]
+    data = [(number, list(cells[:width]) + [""] * (width - len(cells))) for number, cells in data]
     if not data:
         raise DomainError(_("The file has a header but no participants."), field="file", code="empty")
     return Table(headers=headers, rows=data, filename=Path(filename).name)
+
+
+def first_list_sheet(path, filename=None):
+    """The first sheet that reads as a list (None for a CSV); a title or contents sheet before it is passed
+    over. Raises the first sheet's error when none does."""
+    names = sheet_names(path, filename) or [None]
+    first_error = None
+    for name in names:
+        try:
+            read_table(path, filename, sheet=name)
+            return name
+        except DomainError as error:
+            first_error = first_error or error
+    raise first_error
