@@ -5,12 +5,46 @@ import django.db.models.deletion
 import modelcluster.fields
 import wagtail.fields
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+EDITOR_GROUPS = ("Academy admins", "Editors", "Moderators")  # the academy's admins and Wagtail's own editor groups
+LIST_MODELS = ("practicetopic", "journalrubric")
+DOCUMENT_CODENAMES = ["add_document", "change_document", "choose_document", "delete_document"]
+
+
+def grant(apps, schema_editor):
+    """Whoever edits pages keeps the portal's topics and the journal's rubrics; academy admins also upload
+    documents (a practice's files, an issue's PDF), as they already upload images."""
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    lists = Permission.objects.filter(
+        content_type__app_label="cms",
+        codename__in=[f"{action}_{model}" for model in LIST_MODELS for action in ("add", "change", "delete", "view")],
+    )
+    for group in Group.objects.filter(name__in=EDITOR_GROUPS):
+        group.permissions.add(*lists)
+    Collection = apps.get_model("wagtailcore", "Collection")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    root_collection = Collection.objects.filter(depth=1).first()
+    admins = Group.objects.filter(name="Academy admins").first()
+    if root_collection is not None and admins is not None:
+        for permission in Permission.objects.filter(
+            content_type__app_label="wagtaildocs", codename__in=DOCUMENT_CODENAMES
+        ):
+            GroupCollectionPermission.objects.get_or_create(
+                group=admins, collection=root_collection, permission=permission
+            )
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("academy", "0008_phone_accounts"),
+        ("academy", "0002_groups"),
         ("cms", "0001_initial"),
         ("wagtailcore", "0098_apitoken"),
         ("wagtaildocs", "0014_alter_document_file_size"),
@@ -460,4 +494,5 @@ class Migration(migrations.Migration):
             model_name="practicepage",
             index=models.Index(fields=["year"], name="practicepage_year"),
         ),
+        migrations.RunPython(grant, migrations.RunPython.noop),
     ]

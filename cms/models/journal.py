@@ -5,7 +5,6 @@ order, and the archive is the index's issues grouped by year.
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +16,7 @@ from wagtail.search import index
 
 from academy.models.i18n import TranslatedNameMixin
 from cms.blocks import ArticleStreamBlock
+from cms.forms import JournalIssueForm
 
 from .base import CachedContentPage, TextLanguageMixin
 from .practices import PracticePage
@@ -113,6 +113,7 @@ class JournalIssuePage(CachedContentPage):
 
     parent_page_types = ["cms.JournalIndexPage"]
     subpage_types = ["cms.ArticlePage"]
+    base_form_class = JournalIssueForm
 
     search_fields = Page.search_fields + [index.SearchField("summary"), index.FilterField("date")]
     content_panels = Page.content_panels + [
@@ -126,24 +127,6 @@ class JournalIssuePage(CachedContentPage):
         verbose_name = _("journal issue")
         verbose_name_plural = _("journal issues")
         indexes = [models.Index(fields=["date"], name="journalissuepage_date")]
-
-    def clean(self):
-        super().clean()
-        parent = self.get_parent() if self.pk else None
-        if parent is None or not self.date or not self.number:
-            return
-        twins = (
-            JournalIssuePage.objects.child_of(parent)
-            .filter(locale_id=self.locale_id, date__year=self.date.year, number=self.number)
-            .exclude(pk=self.pk)
-        )
-        if twins.exists():
-            raise ValidationError(
-                {
-                    "number": _("Issue %(number)s of %(year)s already exists.")
-                    % {"number": self.number, "year": self.date.year}
-                }
-            )
 
     def articles(self):
         return ArticlePage.objects.live().public().child_of(self).select_related("rubric").order_by("path")
