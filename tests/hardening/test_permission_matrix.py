@@ -275,6 +275,10 @@ MATRIX = [
     Row("attendance_my_assignment", OWNER, args=lambda w: (w.live.pk,)),
     Row("attendance_my_assignment", OWNER, method="post", args=lambda w: (w.live.pk,), data=assignment_file),
     Row("attendance_submission_file", OWNER_MANAGERS, args=lambda w: (w.submission.pk,)),
+    # The offline roll call: the worker script is public (it holds no data); the pages it keeps are listed for staff.
+    Row("attendance_service_worker", EVERYONE),
+    Row("attendance_offline_pages", STAFF),
+    Row("attendance_audit", MANAGERS, args=lambda w: (w.live.pk,)),
     # Materials ------------------------------------------------------------------------------------------
     Row("short_link", OWNER_MANAGERS, args=lambda w: (w.material_link.code,), label="participants' material"),
     Row("short_link", EVERYONE, args=lambda w: (w.pack_link.code,), label="session pack"),
