@@ -189,3 +189,21 @@ def test_topics_and_rubrics_are_kept_under_portal_and_journal_in_the_admin(admin
         response = admin_client.get(reverse(name))
         assert response.status_code == 200
     assert "Water supply" in admin_client.get(reverse("wagtailsnippets_cms_practicetopic:list")).content.decode()
+
+
+@pytest.mark.parametrize("who", ["trainer", "participant", "anonymous"])
+def test_people_who_do_not_edit_content_cannot_add_practices_or_keep_the_lists(client, practice_index, topics, who):
+    from cms.models import PracticeTopic
+    from tests import factories
+
+    if who != "anonymous":
+        client.force_login(factories.trainer() if who == "trainer" else factories.participant())
+    add = reverse("wagtailadmin_pages:add", args=["cms", "practicepage", practice_index.pk])
+    response = client.post(add, {"title": "Тажрыйба", "slug": "sneaky", "action-publish": "publish"})
+    assert response.status_code in (302, 403) and not PracticePage.objects.filter(slug="sneaky").exists()
+    response = client.post(
+        reverse("wagtailsnippets_cms_practicetopic:add"),
+        {"code": "sneaky", "name_ky": "x", "name_ru": "x", "name_en": "x"},
+    )
+    assert response.status_code in (302, 403) and not PracticeTopic.objects.filter(code="sneaky").exists()
+    assert client.get(reverse("wagtailsnippets_cms_journalrubric:list")).status_code in (302, 403)
