@@ -18,21 +18,24 @@ from tests.performance.conftest import materials
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-# A Redis database of its own (the cache's when one is configured would be shared with other tests).
-REDIS_URL = os.environ.get("ACADEMY_TEST_SCAN_REDIS_URL", "redis://127.0.0.1:6379/12")
+# A Redis database of its own (the cache's when one is configured would be shared with other tests), one per
+# pytest-xdist worker so that parallel runs do not empty each other's buffer.
+REDIS_BASE_URL = os.environ.get("ACADEMY_TEST_SCAN_REDIS_URL", "redis://127.0.0.1:6379/")
 
 
 @pytest.fixture
-def buffer(settings):
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5)
+def buffer(settings, worker_id):
+    number = 0 if worker_id == "master" else int(worker_id.removeprefix("gw"))
+    redis_url = f"{REDIS_BASE_URL}{12 + number % 4}"
+    client = redis.Redis.from_url(redis_url, socket_connect_timeout=0.5)
     try:
         client.ping()
     except redis.exceptions.ConnectionError:
         if os.environ.get("ACADEMY_REQUIRE_SERVICES"):
-            pytest.fail(f"Redis is unreachable at {REDIS_URL}")
-        pytest.skip(f"needs Redis at {REDIS_URL}")
+            pytest.fail(f"Redis is unreachable at {redis_url}")
+        pytest.skip(f"needs Redis at {redis_url}")
     client.delete(scan_counts.PENDING, *client.keys(scan_counts.FLUSHING + "*"))
-    settings.ACADEMY_SCAN_COUNTS_REDIS_URL = REDIS_URL
+    settings.ACADEMY_SCAN_COUNTS_REDIS_URL = redis_url
     yield client
     client.delete(scan_counts.PENDING, *client.keys(scan_counts.FLUSHING + "*"))
 
