@@ -20,7 +20,8 @@ from academy.models import Profile, User
 from academy.validators import normalize_phone
 from certificates.models import ExternalTraining, ExternalTrainingSource, title_key
 from certificates.services import external_trainings
-from courses.services.imports import normalize_text, read_uploaded_preview
+from courses.services.imports import read_uploaded_preview
+from courses.services.imports.mapping import guess_columns
 
 FIELDS = [
     ("email", gettext_lazy("E-mail")),
@@ -112,25 +113,9 @@ def field_choices():
     return [(name, str(label)) for name, label in FIELDS]
 
 
-def _header_field(header):
-    text = normalize_text(header)
-    best, best_length = None, 0
-    for name, synonyms in SYNONYMS.items():
-        for synonym in synonyms:
-            if (text == synonym or text.startswith(synonym + " ")) and len(synonym) > best_length:
-                best, best_length = name, len(synonym)
-    return best
-
-
 def guess_mapping(headers):
     """{column index: field} guessed from the headers; each field at most once."""
-    mapping, used = {}, set()
-    for index, header in enumerate(headers):
-        name = _header_field(header)
-        if name and name not in used:
-            mapping[index] = name
-            used.add(name)
-    return mapping
+    return guess_columns(headers, SYNONYMS)
 
 
 def preview(table, mapping=None):

@@ -131,27 +131,33 @@ def field_choices():
     return [(name, str(label)) for name, label in FIELDS]
 
 
-def _header_field(header):
+def _header_field(header, synonyms):
     text = normalize_text(header)
     if not text:
         return None
     best, best_length = None, 0
-    for name, synonyms in SYNONYMS.items():
-        for synonym in synonyms:
+    for name, words in synonyms.items():
+        for synonym in words:
             if (text == synonym or text.startswith(synonym + " ")) and len(synonym) > best_length:
                 best, best_length = name, len(synonym)
     return best
 
 
-def guess_mapping(headers):
-    """{column index: field name} guessed from the header texts; each field at most once."""
+def guess_columns(headers, synonyms):
+    """{column index: field name} guessed from the header texts by {field: synonyms}; each field at most once.
+    Also used by other imports (external trainings) with their own synonyms."""
     mapping, used = {}, set()
     for index, header in enumerate(headers):
-        name = _header_field(header)
+        name = _header_field(header, synonyms)
         if name and name not in used:
             mapping[index] = name
             used.add(name)
     return mapping
+
+
+def guess_mapping(headers):
+    """{column index: field name} guessed from the header texts; each field at most once."""
+    return guess_columns(headers, SYNONYMS)
 
 
 def check_mapping(mapping, headers):
