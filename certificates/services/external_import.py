@@ -8,7 +8,6 @@ unknown person or a training already in the person's record changes nothing; the
 Importing the same file again adds nothing.
 """
 
-import re
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -21,7 +20,7 @@ from academy.validators import normalize_phone
 from certificates.models import ExternalTraining, ExternalTrainingSource, title_key
 from certificates.services import external_trainings
 from courses.services.imports import read_uploaded_preview
-from courses.services.imports.mapping import guess_columns
+from courses.services.imports.mapping import clean_columns, guess_columns
 
 FIELDS = [
     ("email", gettext_lazy("E-mail")),
@@ -33,7 +32,6 @@ FIELDS = [
     ("ends_on", gettext_lazy("End date")),
     ("hours", gettext_lazy("Academic hours")),
 ]
-FIELD_NAMES = [name for name, _label in FIELDS]
 
 SYNONYMS = {
     "email": ["email", "e mail", "эл почта", "электрондук почта", "электронная почта", "почта", "mail"],
@@ -124,22 +122,9 @@ def preview(table, mapping=None):
 
 def check_mapping(mapping, headers):
     """{column index: field} cleaned; DomainError naming what is missing or doubled."""
-    cleaned, seen = {}, set()
+    cleaned = clean_columns(mapping, headers, FIELDS)
+    seen = set(cleaned.values())
     labels = dict(FIELDS)
-    for index, name in mapping.items():
-        if not name:
-            continue
-        if not isinstance(name, str) or not re.fullmatch(r"[0-9]{1,4}", str(index)):
-            raise DomainError(_("The column mapping is not valid."), field="mapping")
-        index = int(index)
-        if name not in FIELD_NAMES or not 0 <= index < len(headers):
-            raise DomainError(_("The column mapping is not valid."), field="mapping")
-        if name in seen:
-            raise DomainError(
-                _("Two columns are mapped to “%(field)s”: choose one.") % {"field": labels[name]}, field="mapping"
-            )
-        seen.add(name)
-        cleaned[index] = name
     if not {"email", "phone"} & seen:
         raise DomainError(
             _("Map a column to E-mail or Phone: people are identified by them."), field="mapping", code="no_identity"

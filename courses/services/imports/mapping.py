@@ -160,9 +160,10 @@ def guess_mapping(headers):
     return guess_columns(headers, SYNONYMS)
 
 
-def check_mapping(mapping, headers):
-    """Validate {column index: field}; returns it cleaned (ints, known fields, each field once)."""
-    cleaned, seen = {}, {}
+def clean_columns(mapping, headers, fields):
+    """{column index: field} with ints, fields known to `fields` ((name, label) pairs) and each field once;
+    shared by every spreadsheet import. DomainError for anything else."""
+    cleaned, labels = {}, dict(fields)
     for index, name in mapping.items():
         if not name:
             continue
@@ -170,15 +171,20 @@ def check_mapping(mapping, headers):
         if not isinstance(name, str) or not re.fullmatch(r"[0-9]{1,4}", str(index)):
             raise DomainError(_("The column mapping is not valid."), field="mapping")
         index = int(index)
-        if name not in FIELD_NAMES or not 0 <= index < len(headers):
+        if name not in labels or not 0 <= index < len(headers):
             raise DomainError(_("The column mapping is not valid."), field="mapping")
-        if name in seen:
+        if name in cleaned.values():
             raise DomainError(
-                _("Two columns are mapped to “%(field)s”: choose one.") % {"field": dict(FIELDS)[name]},
-                field="mapping",
+                _("Two columns are mapped to “%(field)s”: choose one.") % {"field": labels[name]}, field="mapping"
             )
-        seen[name] = index
         cleaned[index] = name
+    return cleaned
+
+
+def check_mapping(mapping, headers):
+    """Validate {column index: field}; returns it cleaned (ints, known fields, each field once)."""
+    cleaned = clean_columns(mapping, headers, FIELDS)
+    seen = set(cleaned.values())
     if "email" not in seen and "phone" not in seen:
         raise DomainError(
             _("Map a column to E-mail or Phone: people are identified by them."), field="mapping", code="no_identity"
