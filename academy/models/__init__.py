@@ -2,6 +2,7 @@ from .api_tokens import TokenUse
 from .geography import District, Municipality, Region
 from .messaging import Channel, OutboxMessage, TelegramLinkCode
 from .notifications import OutboxEmail
+from .officers import MunicipalityOfficer, OfficerRole
 from .organisations import FundingProject, Organization, OrganizationKind
 from .users import Gender, Language, Profile, User
 
@@ -12,6 +13,8 @@ __all__ = [
     "Gender",
     "Language",
     "Municipality",
+    "MunicipalityOfficer",
+    "OfficerRole",
     "Organization",
     "OrganizationKind",
     "OutboxEmail",
