@@ -182,6 +182,14 @@ class CoursePage(CachedForVisitorsPage):
         validators=[validate_reminder_days],
         help_text=_("Registered participants get a reminder this many days before each session, e.g. 7,1. Empty: none."),
     )
+    # Read by the certificates app when it issues (courses never import certificates).
+    certificate_validity_years = models.PositiveSmallIntegerField(
+        _("certificate valid for, years"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_("Certificates of this course expire this many years after completion. Empty: they never expire."),
+    )
 
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = []
@@ -220,6 +228,7 @@ class CoursePage(CachedForVisitorsPage):
             heading=_("Completion rule"),
         ),
         FieldPanel("reminder_days"),
+        FieldPanel("certificate_validity_years"),
     ]
 
     class Meta:
