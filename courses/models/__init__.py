@@ -2,6 +2,7 @@ from .attendance import Attendance, AttendanceChange, AttendanceChangeOutcome, A
 from .catalogue import Audience, CourseIndexPage, CoursePage, DeliveryLanguage, Topic
 from .completion import AssignmentSubmission, CompletionOverride
 from .materials import Material, ShortLink
+from .quotas import SessionQuota
 from .registrations import SEAT_STATUSES, Registration, RegistrationSource, RegistrationStatus
 from .sessions import AgendaItem, Session, SessionFormat, SessionStatus
 from .trainers import TrainerProfile
@@ -27,6 +28,7 @@ __all__ = [
     "RegistrationStatus",
     "Session",
     "SessionFormat",
+    "SessionQuota",
     "SessionStatus",
     "ShortLink",
     "Topic",

@@ -19,6 +19,7 @@ class RegistrationSource(models.TextChoices):
     API = "api", _("API")
     IMPORT = "import", _("Imported list")
     ADMIN = "admin", _("Admin")
+    NOMINATION = "nomination", _("Nominated by the municipality")
 
 
 ACTIVE_STATUSES = (
@@ -112,6 +113,16 @@ class Registration(models.Model):
         verbose_name=_("decided by"),
     )
     decision_note = models.TextField(_("decision note"), blank=True)
+    # The municipality's yes (courses/services/nominations.py): a nomination, or an officer's approval.
+    municipality_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by the municipality's officer"),
+    )
+    municipality_approved_at = models.DateTimeField(_("approved by the municipality at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     attendance_percent = models.PositiveSmallIntegerField(_("attendance, %"), null=True, blank=True)
     # Set when a place is offered (courses/services/waitlist_offers.py); kept afterwards to tell an expired offer.

@@ -133,6 +133,18 @@ class Session(ClusterableModel):
     registration_opens_at = models.DateTimeField(_("registration opens at"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("registration closes at"), null=True, blank=True)
     requires_approval = models.BooleanField(_("registrations need approval"), default=False)
+    requires_municipality_approval = models.BooleanField(
+        _("self-registrations need the municipality's approval"),
+        default=False,
+        help_text=_("A person who registers themself waits until their municipality's head or HR officer approves."),
+    )
+    # Until then the seat quotas (SessionQuota) hold; from then their unused seats are open to everyone.
+    quota_release_at = models.DateTimeField(
+        _("unused quota seats open to all at"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to keep the quotas until the session starts."),
+    )
     waitlist_offer_hours = models.PositiveSmallIntegerField(
         _("hours to accept a freed place"),
         default=0,
