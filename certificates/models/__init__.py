@@ -1,4 +1,5 @@
-"""Models of the certificates app: certificates (`certificates.py`) and the qualification record (`qualification.py`)."""
+"""Models of the certificates app: certificates (`certificates.py`), expiry reminders and session ZIPs
+(`sharing.py`) and the qualification record (`qualification.py`)."""
 
 from .certificates import (
     BatchStatus,
@@ -27,6 +28,7 @@ from .qualification import (
     evidence_upload_to,
     title_key,
 )
+from .sharing import ExpiryReminder, SessionCertificateZip, ZipStatus
 
 __all__ = [
     "BatchStatus",
@@ -38,6 +40,7 @@ __all__ = [
     "CertificateStatus",
     "CertificateTemplate",
     "CycleStatus",
+    "ExpiryReminder",
     "ExternalTraining",
     "ExternalTrainingQuerySet",
     "ExternalTrainingSource",
@@ -48,8 +51,10 @@ __all__ = [
     "PartState",
     "QualificationRule",
     "RoleGroup",
+    "SessionCertificateZip",
     "Signatory",
     "Transcript",
+    "ZipStatus",
     "evidence_upload_to",
     "title_key",
 ]

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -274,6 +275,8 @@ class Certificate(models.Model):
     starts_on = models.DateField(_("training started on"))
     ends_on = models.DateField(_("training ended on"))
     issued_on = models.DateField(_("issued on"))
+    # The last day the certificate is valid (set at issue from the course's validity); empty: it never expires.
+    expires_at = models.DateField(_("valid until"), null=True, blank=True)
     languages = models.CharField(_("languages"), max_length=10)
     licence_number = models.CharField(_("licence number"), max_length=100, blank=True)
     snapshot = models.JSONField(
@@ -320,6 +323,12 @@ class Certificate(models.Model):
             models.Index(fields=["user", "status"], name="certificate_user_status"),
             models.Index(fields=["session", "status"], name="certificate_session_status"),
             models.Index(fields=["issued_on"], name="certificate_issued_on"),
+            # The daily expiry reminders read valid certificates by their last day.
+            models.Index(
+                fields=["expires_at"],
+                name="certificate_expires_valid",
+                condition=Q(status="valid", expires_at__isnull=False),
+            ),
         ]
 
     def __str__(self):
@@ -328,6 +337,16 @@ class Certificate(models.Model):
     @property
     def is_valid(self):
         return self.status == CertificateStatus.VALID
+
+    def is_expired(self, today=None):
+        """Past its last day (a revoked or replaced certificate keeps that status instead)."""
+        return self.expires_at is not None and self.expires_at < (today or timezone.localdate())
+
+    def public_status(self, today=None):
+        """The status shown to the world: the stored one, or "expired" for a valid certificate past its date."""
+        if self.status == CertificateStatus.VALID and self.is_expired(today):
+            return "expired"
+        return self.status
 
     @property
     def localized_course_title(self):
@@ -356,7 +375,12 @@ class CertificateEvent(models.Model):
     certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("event"), max_length=10, choices=Kind.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     reason = models.TextField(_("reason"), blank=True)
     details = models.JSONField(default=dict, blank=True)
