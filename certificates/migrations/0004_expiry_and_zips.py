@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('certificates', '0003_qualification_record'),
-        ('courses', '0012_seat_quotas_and_nominations'),
+        ('courses', '0011_certificate_validity'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
