@@ -17,6 +17,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "academy",
     "cms",
+    "cms.search",
     "courses",
     "certificates",
     "reports",

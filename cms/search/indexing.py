@@ -1,0 +1,82 @@
+"""Writing the index: one object's documents replaced, or every provider's rebuilt.
+
+Providers call index_object from their signals inside the transaction that published or saved the
+object: the index lives in the same database, so a rolled-back publish leaves no document behind.
+"""
+
+from django.db import connection, transaction
+
+from cms.search import registry
+from cms.search.models import SearchDocument
+from cms.search.text import normalize
+
+BATCH = 1000
+
+
+def _vector():
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector("title_norm", weight="A", config="simple") + SearchVector(
+        "body_norm", weight="B", config="simple"
+    )
+
+
+def on_postgres():
+    return connection.vendor == "postgresql"
+
+
+def _rows(provider, obj):
+    return [
+        SearchDocument(
+            kind=provider.kind,
+            object_id=obj.pk,
+            page_id=document.page_id,
+            language=document.language,
+            title=document.title[:500],
+            body=document.body,
+            url=document.url[:500],
+            region_id=document.region_id,
+            year=document.year,
+            title_norm=normalize(document.title)[:500],
+            body_norm=normalize(document.body),
+        )
+        for document in provider.documents(obj)
+    ]
+
+
+def _write(rows):
+    created = SearchDocument.objects.bulk_create(rows, batch_size=BATCH)
+    if on_postgres() and created:
+        ids = [row.pk for row in created]
+        for start in range(0, len(ids), BATCH):
+            SearchDocument.objects.filter(pk__in=ids[start : start + BATCH]).update(vector=_vector())
+    return len(created)
+
+
+@transaction.atomic
+def index_object(provider, obj):
+    """Replace `obj`'s documents with what its provider says now (none when it is not public)."""
+    SearchDocument.objects.filter(kind=provider.kind, object_id=obj.pk).delete()
+    return _write(_rows(provider, obj))
+
+
+def remove_object(provider, object_id):
+    SearchDocument.objects.filter(kind=provider.kind, object_id=object_id).delete()
+
+
+@transaction.atomic
+def rebuild(kinds=None):
+    """Drop and rewrite the documents of the given kinds (all by default). Returns {kind: documents}."""
+    counts = {}
+    for provider in registry.providers():
+        if kinds and provider.kind not in kinds:
+            continue
+        SearchDocument.objects.filter(kind=provider.kind).delete()
+        rows, written = [], 0
+        for obj in provider.queryset().iterator(chunk_size=BATCH):
+            rows.extend(_rows(provider, obj))
+            if len(rows) >= BATCH:
+                written += _write(rows)
+                rows = []
+        counts[provider.kind] = written + _write(rows)
+    return counts
