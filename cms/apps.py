@@ -11,3 +11,7 @@ class CmsConfig(AppConfig):
         from cms import signals
 
         signals.connect()
+
+        from cms.contest import signals as contest_signals
+
+        contest_signals.connect()

@@ -176,6 +176,7 @@ class ContestPage(RoutablePageMixin, Page):
     subpage_types = []
     max_count_per_parent = 1
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    template = "cms/contest/contest_page.html"
 
     class Meta:
         verbose_name = _("contest page")
@@ -185,7 +186,11 @@ class ContestPage(RoutablePageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["round"] = contest.current_round()
-        context["past_rounds"] = contest.published_rounds()
+        context["past_rounds"] = [
+            (past, self.url + self.reverse_subpage("results", args=[past.year])) for past in contest.published_rounds()
+        ]
+        context["submit_url"] = self.url + self.reverse_subpage("submit")
+        context["my_url"] = self.url + self.reverse_subpage("my_submissions")
         return context
 
     @path("")
