@@ -40,7 +40,7 @@ class ContestRound(ClusterableModel):
         verbose_name=_("jury members"),
         blank=True,
         related_name="contest_rounds_judged",
-        help_text=_("They score accepted submissions under Contest → Jury scores (they need access to the admin)."),
+        help_text=_("They score accepted submissions under Jury scores in the admin (put them in the Contest jury group)."),
     )
     results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True, editable=False)
 

@@ -1,0 +1,113 @@
+"""Fixtures of the contest tests: a contest page per language, an open round with three criteria, people."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image as PILImage
+
+from cms.services.site import ensure_child, translate_page
+from tests import factories
+
+
+def jpeg(name="photo.jpg", size=(40, 30)):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, (200, 120, 40)).save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def pdf(name="plan.pdf"):
+    return SimpleUploadedFile(name, b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", "application/pdf")
+
+
+def entry(**overrides):
+    return {
+        "title": "Кыштут: суу түтүгү",
+        "summary": "Айыл өкмөтү жамаат менен бирге суу түтүгүн өткөрдү.",
+        "year": "2025",
+        "problem": "Суу жетишпейт.\n\nАйылда 3 көчө суусуз.",
+        "what_was_done": "Жамаат акча чогултту.",
+        "partners": "MSDSP KG",
+        "contact_name": "Бакыт Асанов",
+        "contact_phone": "+996555000111",
+        **overrides,
+    }
+
+
+def make_round(year=2026, *, open_=True, jury=()):
+    from cms.models import ContestCriterion, ContestRound
+
+    contest_round = ContestRound.objects.create(
+        year=year,
+        title_ky=f"{year}-жылдын мыкты тажрыйбалар сынагы",
+        title_ru=f"Конкурс лучших практик {year} года",
+        title_en=f"Best practice contest {year}",
+        deadline=timezone.now() + timedelta(days=30 if open_ else -1),
+        winners_count=2,
+    )
+    for order, (ky, ru, en, weight, max_points) in enumerate(
+        [
+            ("Натыйжа", "Результат", "Results", 3, 10),
+            ("Жарандардын катышуусу", "Участие граждан", "Citizen participation", 2, 10),
+            ("Кайталоого мүмкүндүгү", "Воспроизводимость", "Replicability", 1, 5),
+        ]
+    ):
+        ContestCriterion.objects.create(
+            round=contest_round,
+            sort_order=order,
+            name_ky=ky,
+            name_ru=ru,
+            name_en=en,
+            weight=weight,
+            max_points=max_points,
+        )
+    contest_round.jury.set(jury)
+    return contest_round
+
+
+def editor():
+    user = factories.UserFactory()
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def juror():
+    user = factories.UserFactory()
+    user.groups.add(Group.objects.get(name="Contest jury"))
+    return user
+
+
+@pytest.fixture
+def contest_page(homes, practice_index):
+    from cms.models import ContestPage
+
+    page = ensure_child(homes["ky"], ContestPage, "contest", title="Мыкты тажрыйбалар сынагы")
+    translate_page(page, "ru", title="Конкурс лучших практик")
+    translate_page(page, "en", title="Best practice contest")
+    return page
+
+
+@pytest.fixture
+def contest_round(db):
+    return make_round()
+
+
+@pytest.fixture
+def mayor(db):
+    """Speaks for Kyshtut."""
+    return factories.participant(profile__municipality=factories.municipality("kyshtut"))
+
+
+@pytest.fixture
+def colleague(db):
+    """Also speaks for Kyshtut."""
+    return factories.participant(profile__municipality=factories.municipality("kyshtut"))
+
+
+@pytest.fixture
+def neighbour(db):
+    """Speaks for another municipality."""
+    return factories.participant(profile__municipality=factories.municipality("chet_nura"))
