@@ -1,9 +1,10 @@
-"""Draw a certificate with reportlab: a pure function, data in, PDF bytes out.
+"""Draw a certificate with reportlab: a pure function, data in, PDF/A-2b bytes out.
 
 Nothing here reads the database or Django settings. Fonts and artwork arrive as file paths
 (the services layer prepares and caches the artwork), so the same data always gives the
 same page. Fonts are TrueType (DejaVu) and embedded as subsets, so Kyrgyz letters ү ө ң
-print on any machine.
+print on any machine. The file is PDF/A-2b (academy.pdf_metadata.to_pdfa): title, author, subject and
+issue date in the info dictionary and XMP, an sRGB OutputIntent, no font that is not embedded.
 """
 
 import copy
@@ -21,6 +22,8 @@ from reportlab.lib.utils import _digester, simpleSplit
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
+
+from academy import pdf_metadata
 
 from .wording import LABELS
 
@@ -345,6 +348,29 @@ def _signatories(c, data, fonts, left, right, base_y, scale):
                 y -= 9 * scale
 
 
+def certificate_metadata(data: CertificateData) -> pdf_metadata.PdfMetadata:
+    """Title, author, subject and date of the certificate's PDF, in its first language (the others in XMP)."""
+    languages = data.languages
+
+    def title(lang):
+        name = holder_names(data.holder_name, data.holder_name_latin, (lang,))
+        return f"{data.texts[lang]['heading']} {data.number} — {name[0] if name else ''}".strip(" —")
+
+    first = languages[0]
+    course = data.course_titles.get(first) or next(iter(data.course_titles.values()), "")
+    return pdf_metadata.PdfMetadata(
+        title=title(first),
+        titles={lang: title(lang) for lang in languages[1:]},
+        author=data.issuer_names.get(first) or next((name for name in data.issuer_names.values() if name), ""),
+        subject=f"{_quoted(course, first)}, {LABELS[first]['hours'].lower()}: {data.hours}" if course else "",
+        keywords=data.number,
+        created=data.issued_on,
+        language=first,
+        creator=f"{pdf_metadata.CREATOR}: certificates",
+        document_key=f"certificate:{data.number}",
+    )
+
+
 def render_certificate_pdf(data: CertificateData) -> bytes:
     """Draw one certificate page and return the PDF file as bytes."""
     fonts = data.fonts.registered()
@@ -352,11 +378,11 @@ def render_certificate_pdf(data: CertificateData) -> bytes:
     width, height = landscape(size) if data.orientation == "landscape" else portrait(size)
     scale = min(width, height) / A4[0]  # A5 pages shrink everything in proportion
 
+    meta = certificate_metadata(data)
     buffer = io.BytesIO()
-    c = canvas.Canvas(buffer, pagesize=(width, height), invariant=1, pageCompression=1)
-    c.setTitle(f"{_joined(data.texts[lang]['heading'] for lang in data.languages)} {data.number}")
-    c.setAuthor(_joined(data.issuer_names.get(lang, "") for lang in data.languages))
-    c.setSubject(data.number)
+    # initialFontName: an embedded face, so reportlab's page preamble does not reference Helvetica.
+    c = canvas.Canvas(buffer, pagesize=(width, height), invariant=1, pageCompression=1, initialFontName=fonts["sans"])
+    pdf_metadata.apply(c, meta)
 
     if data.background_path:
         _draw_image(c, data.background_path, 0, 0, width=width, height=height)
@@ -446,4 +472,4 @@ def render_certificate_pdf(data: CertificateData) -> bytes:
 
     c.showPage()
     c.save()
-    return buffer.getvalue()
+    return pdf_metadata.to_pdfa(buffer.getvalue(), meta)

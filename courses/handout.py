@@ -10,6 +10,7 @@ a handout goes to a room of readers of both languages, so those texts are fixed 
 
 import io
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
@@ -19,6 +20,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdf_canvas
 
+from academy import pdf_metadata
 from courses.qr import draw_qr
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
@@ -66,6 +68,8 @@ class Handout:
     pack_url: str
     items: list = field(default_factory=list)
     pack_path: str = ""
+    author: str = ""  # the academy's name, for the PDF's metadata
+    printed_on: date | None = None  # the PDF's creation date
 
 
 def _register_fonts(font_dir):
@@ -168,6 +172,7 @@ def _draw_footer(c, page, pages):
 
 def _pages(items, first_top):
     """Split the items into pages of full rows."""
+
     def rows_between(top):
         return max(1, int((top - MARGIN - FOOTER_HEIGHT) // CELL_HEIGHT))
 
@@ -183,14 +188,27 @@ def _pages(items, first_top):
         top = PAGE_HEIGHT - MARGIN
 
 
+def handout_metadata(handout):
+    """Title (Kyrgyz, as the page), author, subject and print date of the handout's PDF."""
+    return pdf_metadata.PdfMetadata(
+        title=" / ".join([HEADING[0], *handout.titles[:1]]),
+        titles={"ru": " / ".join([HEADING[1], *handout.titles[1:2]])},
+        author=handout.author,
+        subject=" · ".join(part for part in (handout.dates, handout.place) if part) or " / ".join(HEADING),
+        created=handout.printed_on,
+        language="ky",
+        creator=f"{pdf_metadata.CREATOR}: handouts",
+        document_key=f"handout:{handout.pack_url}",
+    )
+
+
 def render_handout_pdf(handout, *, font_dir=FONT_DIR):
     """A4 PDF bytes of the handout: header with the pack code, then a grid of material codes."""
     _register_fonts(font_dir)
     buffer = io.BytesIO()
-    c = pdf_canvas.Canvas(buffer, pagesize=A4, invariant=1)
-    c.setTitle(" / ".join([HEADING[0], *handout.titles[:1]]))
-    c.setSubject(HEADING[1])
-    c.setCreator("Academy")
+    # initialFontName: an embedded face, so reportlab's page preamble does not reference Helvetica.
+    c = pdf_canvas.Canvas(buffer, pagesize=A4, invariant=1, initialFontName=REGULAR)
+    pdf_metadata.apply(c, handout_metadata(handout))
 
     # Measure the header on a scratch canvas to know where the grid starts on page one.
     first_top = _draw_header(pdf_canvas.Canvas(io.BytesIO(), pagesize=A4), handout)

@@ -6,6 +6,7 @@ embedded in the PDF, so Kyrgyz letters (ү, ө, ң) print on any computer.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 from io import BytesIO
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from academy import pdf_metadata
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -36,7 +39,10 @@ class SigninSheet:
     lines: list  # session facts: dates, venue, trainers
     tables: list  # SheetTable, each starts on a new page
     participants: list  # (full name, organisation and position)
-    labels: dict = field(default_factory=dict)  # number, name, organisation, footer
+    labels: dict = field(default_factory=dict)  # number, name, organisation, footer, subject
+    author: str = ""  # the academy's name, for the PDF's metadata
+    printed_on: date | None = None  # the PDF's creation date
+    language: str = ""  # the language the strings above are in
 
 
 def _register_fonts():
@@ -54,6 +60,17 @@ def _chunks(columns):
     return [columns[start : start + MAX_COLUMNS_PER_TABLE] for start in range(0, len(columns), MAX_COLUMNS_PER_TABLE)]
 
 
+def signin_metadata(sheet):
+    return pdf_metadata.PdfMetadata(
+        title=sheet.title,
+        author=sheet.author or sheet.labels.get("author", ""),
+        subject=sheet.labels.get("subject", ""),
+        created=sheet.printed_on,
+        language=sheet.language,
+        creator=f"{pdf_metadata.CREATOR}: attendance",
+    )
+
+
 def render_signin_sheet(sheet):
     """PDF bytes of the sign-in sheet: one row per participant, one signature box per day or block."""
     _register_fonts()
@@ -67,9 +84,7 @@ def render_signin_sheet(sheet):
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=MARGIN,
-        title=sheet.title,
-        author=sheet.labels.get("author", ""),
-        subject=sheet.labels.get("subject", ""),
+        initialFontName=FONT,  # an embedded face: no Helvetica in reportlab's page preamble
     )
     title_style = ParagraphStyle("title", fontName=FONT_BOLD, fontSize=13, leading=16, spaceAfter=4)
     line_style = ParagraphStyle("line", fontName=FONT, fontSize=9, leading=12)
@@ -97,7 +112,7 @@ def render_signin_sheet(sheet):
                 story.append(Paragraph(_escape(sheet.labels["footer"]), line_style))
     if not story:
         story.append(Paragraph(_escape(sheet.title), title_style))
-    document.build(story)
+    document.build(story, canvasmaker=pdf_metadata.canvas_maker(signin_metadata(sheet)))
     return buffer.getvalue()
 
 

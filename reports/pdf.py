@@ -6,6 +6,7 @@ from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -15,6 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from academy import pdf_metadata
 from academy.formats import format_date
 
 from .services.structures import DECIMAL, PERCENT
@@ -47,6 +49,7 @@ def format_value(value, kind):
 def donor_summary_pdf(report, period_line, academy_name=""):
     """Bytes of a PDF with the report's headline figures and its people-per-oblast table."""
     _register_fonts()
+    generated_at = timezone.now()
     styles = {
         "title": ParagraphStyle("title", fontName=BOLD, fontSize=15, leading=19, textColor=RED, spaceAfter=4),
         "body": ParagraphStyle("body", fontName=REGULAR, fontSize=9.5, leading=12),
@@ -113,7 +116,7 @@ def donor_summary_pdf(report, period_line, academy_name=""):
         story.append(Paragraph(escape(str(note)), styles["small"]))
     story.append(
         Paragraph(
-            escape(_("Generated on %(date)s.") % {"date": format_date(timezone.now(), "datetime")}),
+            escape(_("Generated on %(date)s.") % {"date": format_date(generated_at, "datetime")}),
             styles["small"],
         )
     )
@@ -125,8 +128,15 @@ def donor_summary_pdf(report, period_line, academy_name=""):
         rightMargin=17 * mm,
         topMargin=14 * mm,
         bottomMargin=12 * mm,
+        initialFontName=REGULAR,  # an embedded face: no Helvetica in reportlab's page preamble
+    )
+    meta = pdf_metadata.PdfMetadata(
         title=f"{_('Donor summary')}: {report.title}",
         author=academy_name,
+        subject=period_line,
+        created=generated_at,
+        language=get_language() or "",
+        creator=f"{pdf_metadata.CREATOR}: reports",
     )
-    document.build(story)
+    document.build(story, canvasmaker=pdf_metadata.canvas_maker(meta))
     return buffer.getvalue()

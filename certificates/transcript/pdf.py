@@ -1,4 +1,4 @@
-"""Draw a transcript with reportlab: a pure function, data in, PDF bytes out (like pdf.py for certificates).
+"""Draw a transcript with reportlab: a pure function, data in, PDF/A-2b bytes out (like pdf.py for certificates).
 
 Nothing here reads the database or settings. A4 portrait, in the transcript's languages (Kyrgyz and
 Russian): the academy, the holder, every training with its hours (as many pages as it takes, the table
@@ -13,6 +13,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+from academy import pdf_metadata
 from certificates.pdf import ACCENT, INK, MUTED, Fonts, _qr, wrap
 from certificates.transcript.wording import TRANSCRIPT_LABELS, rule_text
 from certificates.wording import LABELS
@@ -72,12 +73,14 @@ def _joined(values):
 class _Writer:
     """Keeps the current page and the pen's height; starts a new page when a block does not fit."""
 
-    def __init__(self, data, fonts):
+    def __init__(self, data, fonts, meta):
         self.data = data
         self.fonts = fonts
         self.width, self.height = A4
         self.buffer = io.BytesIO()
-        self.c = canvas.Canvas(self.buffer, pagesize=A4, invariant=1, pageCompression=1)
+        # initialFontName: an embedded face, so reportlab's page preamble does not reference Helvetica.
+        self.c = canvas.Canvas(self.buffer, pagesize=A4, invariant=1, pageCompression=1, initialFontName=fonts["sans"])
+        pdf_metadata.apply(self.c, meta)
         self.page = 1
         self.y = self.height - MARGIN
 
@@ -220,7 +223,9 @@ def _summary(w):
         (w.label("total"), str(data.total_hours), INK),
         (w.label("rule"), _joined(rule_text(lang, data.min_hours, data.cycle_years) for lang in data.languages), INK),
         (
-            _joined(TRANSCRIPT_LABELS[lang]["in_cycle"].format(start=_date(data.cycle_start)) for lang in data.languages),
+            _joined(
+                TRANSCRIPT_LABELS[lang]["in_cycle"].format(start=_date(data.cycle_start)) for lang in data.languages
+            ),
             str(data.hours_in_cycle),
             INK,
         ),
@@ -246,13 +251,31 @@ def _summary(w):
         w.y -= max(len(label_lines), len(value_lines)) * 11.5 + 4
 
 
+def transcript_metadata(data: TranscriptData) -> pdf_metadata.PdfMetadata:
+    """Title, author, subject and date of the transcript's PDF, in its first language (the others in XMP)."""
+    first = data.languages[0]
+
+    def title(lang):
+        return f"{TRANSCRIPT_LABELS[lang]['heading']} — {data.holder_name}"
+
+    return pdf_metadata.PdfMetadata(
+        title=title(first),
+        titles={lang: title(lang) for lang in data.languages[1:]},
+        author=data.issuer_names.get(first) or next((name for name in data.issuer_names.values() if name), ""),
+        subject=f"{TRANSCRIPT_LABELS[first]['total']}: {data.total_hours}",
+        keywords=data.code,
+        created=data.issued_on,
+        language=first,
+        creator=f"{pdf_metadata.CREATOR}: transcripts",
+        document_key=f"transcript:{data.code}",
+    )
+
+
 def render_transcript_pdf(data: TranscriptData) -> bytes:
     """Draw the transcript and return the PDF file as bytes."""
     fonts = data.fonts.registered()
-    w = _Writer(data, fonts)
-    w.c.setTitle(f"{w.label('heading')} — {data.holder_name}")
-    w.c.setAuthor(_joined(data.issuer_names.get(lang, "") for lang in data.languages))
-    w.c.setSubject(data.code)
+    meta = transcript_metadata(data)
+    w = _Writer(data, fonts, meta)
     _header(w)
     _table_header(w)
     if not data.rows:
@@ -265,4 +288,4 @@ def render_transcript_pdf(data: TranscriptData) -> bytes:
     w.footer()
     w.c.showPage()
     w.c.save()
-    return w.buffer.getvalue()
+    return pdf_metadata.to_pdfa(w.buffer.getvalue(), meta)

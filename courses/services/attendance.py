@@ -12,8 +12,10 @@ from datetime import date, datetime, timedelta
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from academy import pdf_metadata
 from academy.errors import DomainError, PermissionDeniedError
 from academy.formats import format_date
 from courses.models import AgendaItem, Attendance, AttendanceMethod, AttendanceStatus, RegistrationStatus
@@ -399,4 +401,7 @@ def build_signin_sheet(session):
             "footer": _("Trainer: ____________________  Signature: ____________"),
             "subject": _("Sign-in sheet"),
         },
+        author=pdf_metadata.academy_name(),
+        printed_on=timezone.localdate(),
+        language=get_language() or "",
     )

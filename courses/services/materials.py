@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from academy import pdf_metadata
 from academy.errors import DomainError, NotFoundError, PermissionDeniedError
 from academy.models import Language
 from academy.roles import is_academy_admin, is_trainer
@@ -475,6 +476,8 @@ def handout_data(actor, session):
         pack_url=shortlinks.short_url(pack, session.language),
         pack_path=shortlinks.link_path(pack),
         items=items,
+        author=pdf_metadata.academy_name("ky"),  # the handout prints Kyrgyz first
+        printed_on=timezone.localdate(),
     )
 
 

@@ -6,7 +6,6 @@ the participant list (personal data) and the donor summary are for admins only.
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from academy import pdf_metadata
 from reports import charts, exports, pdf
 from reports.filters import ReportFilterSet
 from reports.services import participant_list, summary
@@ -222,4 +222,5 @@ class DonorSummaryView(FilteredReportView):
 
 
 def _academy_name(request):
-    return settings.WAGTAIL_SITE_NAME
+    """The academy's name in the request's language, from the site settings (else WAGTAIL_SITE_NAME)."""
+    return pdf_metadata.academy_name()
