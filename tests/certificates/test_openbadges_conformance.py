@@ -213,3 +213,42 @@ def test_the_issuer_profile_passes_the_profile_schema(api_client, db):
     profile_schema = {"$schema": SCHEMA["$schema"], "$defs": SCHEMA["$defs"], "$ref": "#/$defs/Profile"}
     assert schema_errors(profile, profile_schema) == []
     assert schema_errors({"type": ["Profile"]}, profile_schema)  # the check is not vacuous
+
+
+def test_signing_and_multibase_match_the_1edtech_test_vector():
+    """OB 3.0 implementation guide, "Linked Data Proof Test Vector": the key, the data to sign and the proofValue."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from certificates.openbadges.keys import base58btc, public_multikey
+
+    seed = bytes.fromhex("6241a409e6707bb640a0140a8a32bc3d193c33a661747284d6adfa4ed4180be4")
+    key = Ed25519PrivateKey.from_private_bytes(seed)
+    assert public_multikey(key) == "z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"
+    data = bytes.fromhex(
+        "3cf3c265b6c8ebb29b4d5ea310b87d2f31c79b633eff8af561d2e8c97a85c8cb"
+        "d994aebd5e53f4af4495dbe9e1155410bae683811107c26acf83671075c163b3"
+    )
+    assert "z" + base58btc(key.sign(data)) == (
+        "zUSD5bjo6mYV1n9i9E6ZwUiHuj4JyZDjCDfDqoJcPi9XJrc9LYstik9mdBvutdwBdquWXjWrwJDVGJrAarvRs8uD"
+    )
+
+
+def test_the_proof_options_canonicalize_to_security_vocabulary_terms():
+    from certificates.openbadges.jsonld import OB_CONTEXT, VC_CONTEXT
+
+    options = {
+        "@context": [VC_CONTEXT, OB_CONTEXT],
+        "type": "DataIntegrityProof",
+        "cryptosuite": "eddsa-rdfc-2022",
+        "created": "2026-03-02T09:00:00Z",
+        "verificationMethod": "did:web:academy.example#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi",
+        "proofPurpose": "assertionMethod",
+    }
+    assert canonical(options).splitlines() == [
+        '_:c14n0 <http://purl.org/dc/terms/created> "2026-03-02T09:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTime> .',
+        "_:c14n0 <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/security#DataIntegrityProof> .",
+        '_:c14n0 <https://w3id.org/security#cryptosuite> "eddsa-rdfc-2022"^^<https://w3id.org/security#cryptosuiteString> .',
+        "_:c14n0 <https://w3id.org/security#proofPurpose> <https://w3id.org/security#assertionMethod> .",
+        "_:c14n0 <https://w3id.org/security#verificationMethod> "
+        "<did:web:academy.example#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi> .",
+    ]
