@@ -26,6 +26,7 @@ from academy.models import OrganizationKind, Profile
 from academy.roles import is_academy_admin, is_trainer
 from courses.models import SEAT_STATUSES, Registration, RegistrationSource, RegistrationStatus, Session, SessionStatus
 from courses.permissions import can_manage_session
+from courses.services import quotas
 from courses.services.registration_emails import (  # noqa: F401 (the e-mail side, used by callers through here)
     EVENT_STATUS,
     STATUS_EVENT,
@@ -147,7 +148,7 @@ def seats_left(session):
 
 def _lock_session(session_id):
     """The session row, locked until the end of the current transaction."""
-    session = Session.objects.select_for_update().filter(pk=session_id).first()
+    session = quotas.with_quota_flag(Session.objects.select_for_update()).filter(pk=session_id).first()
     if session is None:
         raise NotFoundError(_("This session does not exist or is not published yet."), code="not_found")
     return session
@@ -209,12 +210,14 @@ def _register(session_id, user, *, source, actor, notify, now, by_organiser=Fals
         registration = Registration.objects.filter(session=session, user=user).first()
         if registration is not None:
             _check_can_come_back(registration, user, by_organiser=by_organiser)
-        waiting = 0
+        waiting, quota_reason = 0, ""
         if session.requires_approval and not by_organiser:
             status = RegistrationStatus.PENDING
         else:
             free, waiting = _seats(session, now)
-            status = RegistrationStatus.CONFIRMED if free > 0 else RegistrationStatus.WAITLISTED
+            # Seats are free, but perhaps not for this person: their oblast's or municipality's quota is full.
+            quota_reason = quotas.SeatBook(session, now, free).full_reason(user.pk)
+            status = RegistrationStatus.CONFIRMED if free > 0 and not quota_reason else RegistrationStatus.WAITLISTED
         if registration is None:
             try:
                 # No savepoint of its own: a duplicate (a row written without the session lock) ends this
@@ -234,6 +237,7 @@ def _register(session_id, user, *, source, actor, notify, now, by_organiser=Fals
         if notify:
             notify_on_commit(registration, STATUS_EVENT[status])
     registration.waitlist_position = waiting + 1 if status == RegistrationStatus.WAITLISTED else None
+    registration.quota_reason = quota_reason
     return registration
 
 
@@ -326,14 +330,14 @@ def approve(session, registration_ids, *, actor, note="", notify=True):
     with transaction.atomic():
         session = _lock_session(_session_id(session))
         _check_manager(actor, session)
-        free = _open_seats(session, timezone.now())
+        now = timezone.now()
+        seats = quotas.SeatBook(session, now, _open_seats(session, now))  # the quotas of the session included
         for registration in _registrations_for_decision(session, registration_ids):
             if registration.status != RegistrationStatus.PENDING:
                 decision.skipped.append((registration.pk, _("Only registrations awaiting approval can be approved.")))
                 continue
-            if free > 0:
+            if seats.take(registration.user_id):
                 _set_status(registration, RegistrationStatus.CONFIRMED, actor=actor, note=note)
-                free -= 1
             else:
                 _set_status(registration, RegistrationStatus.WAITLISTED, actor=actor, note=note, requeue=True)
             registration.save(
@@ -425,7 +429,7 @@ def promote_waitlist(session_id, *, now=None):
     The seat-changing services already serve the waitlist in their own transaction; this is the catch-up
     for seats freed elsewhere (a capacity raised in the admin)."""
     with transaction.atomic():
-        session = Session.objects.select_for_update().filter(pk=session_id).first()
+        session = quotas.with_quota_flag(Session.objects.select_for_update()).filter(pk=session_id).first()
         if session is None:
             return []
         return _serve_waitlist(session, now or timezone.now())
@@ -447,7 +451,7 @@ def _promote_first(session, count, now):
     """Confirm the first `count` people waiting, or offer them the places when the session asks for an answer."""
     from courses.services import waitlist_offers
 
-    promoted = list(session.registrations.waitlist().select_related("user")[:count])
+    promoted = quotas.first_waiting(session, count, now)  # in order, passing over people whose quota is full
     offers = waitlist_offers.offers_places(session, now)
     for registration in promoted:
         if offers:
