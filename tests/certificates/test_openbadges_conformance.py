@@ -252,3 +252,17 @@ def test_the_proof_options_canonicalize_to_security_vocabulary_terms():
         "_:c14n0 <https://w3id.org/security#verificationMethod> "
         "<did:web:academy.example#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi> .",
     ]
+
+
+def test_a_certificate_issued_long_ago_is_served_in_the_current_format(holder_client, certificate, published):
+    """Badges are signed when downloaded, so older certificates need no migration."""
+    from certificates.models import Certificate
+
+    long_ago = datetime(2024, 9, 2, 6, 30, 15, tzinfo=UTC)
+    Certificate.objects.filter(pk=certificate.pk).update(issued_at=long_ago)
+    document = json.loads(holder_client.get(reverse("my_certificate_badge", args=[certificate.pk])).content)
+    assert document["validFrom"] == "2024-09-02T06:30:15Z" and document["proof"][0]["created"] == document["validFrom"]
+    assert schema_errors(document) == []
+    verify_data_integrity(document, published["did"])
+    token = holder_client.get(reverse("my_certificate_badge_jwt", args=[certificate.pk])).content.decode()
+    assert verify_vc_jwt(token, published["jwks"])["validFrom"] == "2024-09-02T06:30:15Z"
