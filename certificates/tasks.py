@@ -43,3 +43,11 @@ def issue_certificate_batch_part(self, batch_id, part, language="ky"):
 def requeue_stalled_batch_parts():
     """Run by beat: queue again the parts whose worker went quiet (killed mid-batch). Returns [[batch, part]]."""
     return [list(item) for item in batches.requeue_stalled_parts()]
+
+
+@shared_task(autoretry_for=TEMPORARY_ERRORS, retry_backoff=True, max_retries=3)
+def send_certificate_expiry_reminders():
+    """Run daily by beat: remind holders of certificates that expire soon. Safe to run twice, even in parallel."""
+    from certificates.services import expiry
+
+    return expiry.send_expiry_reminders()

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -11,7 +12,7 @@ from academy.caching import cache_public_response
 from academy.link_language import speaks_link_language
 from academy.throttling import throttle
 from certificates import badges
-from certificates.services import access, rendering, verification
+from certificates.services import access, linkedin, rendering, verification
 
 
 @require_GET
@@ -47,6 +48,10 @@ def _verify_page(request, code):
 def my_certificates(request):
     paginator = Paginator(access.own_certificates(request.user), 20)
     page = paginator.get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for certificate in page.object_list:
+        certificate.shown_status = certificate.public_status(today)
+        certificate.linkedin_url = linkedin.add_to_profile_url(certificate)
     return render(request, "certificates/my_certificates.html", {"page_obj": page, "certificates": page.object_list})
 
 

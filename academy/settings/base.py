@@ -342,5 +342,16 @@ CELERY_BEAT_SCHEDULE["requeue-stalled-batch-parts"] = {
     "task": "certificates.tasks.requeue_stalled_batch_parts",
     "schedule": 60.0,
 }
+# Certificates that expire: holders are reminded this many days before (comma-separated), by a daily task
+# just after midnight (Bishkek time) that also refreshes the verification of certificates that just expired.
+from celery.schedules import crontab  # noqa: E402 (kept beside its only use)
+
+CERTIFICATES_EXPIRY_REMINDER_DAYS = env.list("CERTIFICATES_EXPIRY_REMINDER_DAYS", cast=int, default=[60, 14])
+CELERY_BEAT_SCHEDULE["certificate-expiry-reminders"] = {
+    "task": "certificates.tasks.send_certificate_expiry_reminders",
+    "schedule": crontab(hour=0, minute=5),
+}
+# Session ZIPs of certificate PDFs: up to this many certificates are streamed at once, more are built by a worker.
+CERTIFICATES_ZIP_STREAM_LIMIT = env.int("CERTIFICATES_ZIP_STREAM_LIMIT", default=30)
 # A 404 under /api/, /q/, /verify/ ... stays a 404 instead of a redirect to /ky/... (academy/middleware.py).
 MIDDLEWARE[MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware")] = "academy.middleware.LocaleMiddleware"

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from certificates.models import Certificate, CertificateTemplate
+from certificates.services import linkedin
 from certificates.services.notifications import absolute
 
 
@@ -14,6 +15,8 @@ class CertificateSerializer(serializers.ModelSerializer):
     pdf_url = serializers.SerializerMethodField()
     badge_url = serializers.SerializerMethodField()
     badge_jwt_url = serializers.SerializerMethodField()
+    expired = serializers.SerializerMethodField()
+    linkedin_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Certificate
@@ -29,6 +32,8 @@ class CertificateSerializer(serializers.ModelSerializer):
             "starts_on",
             "ends_on",
             "issued_on",
+            "expires_at",
+            "expired",
             "session",
             "revoked_at",
             "revocation_reason",
@@ -37,6 +42,7 @@ class CertificateSerializer(serializers.ModelSerializer):
             "pdf_url",
             "badge_url",
             "badge_jwt_url",
+            "linkedin_url",
         ]
 
     def get_replaced_by(self, certificate) -> int | None:
@@ -54,6 +60,13 @@ class CertificateSerializer(serializers.ModelSerializer):
 
     def get_badge_jwt_url(self, certificate) -> str:
         return absolute(reverse("api-certificate-badge-jwt", args=[certificate.pk]))
+
+    def get_expired(self, certificate) -> bool:
+        return certificate.public_status() == "expired"
+
+    def get_linkedin_url(self, certificate) -> str:
+        """LinkedIn's "add a certification" form filled in with this certificate (empty unless it is valid)."""
+        return linkedin.add_to_profile_url(certificate)
 
 
 class IssueRequestSerializer(serializers.Serializer):
@@ -117,9 +130,11 @@ class VerificationSerializer(serializers.Serializer):
     """The public verification record (see certificates.services.verification.public_record)."""
 
     number = serializers.CharField()
-    status = serializers.ChoiceField(choices=["valid", "revoked", "replaced"])
+    status = serializers.ChoiceField(choices=["valid", "expired", "revoked", "replaced"])
     status_display = serializers.CharField()
     valid = serializers.BooleanField()
+    expires_at = serializers.DateField(allow_null=True, help_text="The last valid day; null: it never expires.")
+    expired = serializers.BooleanField()
     holder = serializers.DictField()
     course = serializers.DictField()
     starts_on = serializers.DateField()

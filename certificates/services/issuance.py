@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from academy.errors import DomainError, NotFoundError
 from certificates.models import Certificate, CertificateEvent, CertificateStatus
+from certificates.services.expiry import expiry_date
 from certificates.services.notifications import notify_issued_many
 from certificates.services.numbering import format_number, new_code, next_sequence, take_sequences
 from certificates.services.printability import check_printable
@@ -47,6 +48,7 @@ class SessionFacts:
     starts_on: date
     ends_on: date
     trainers: list
+    validity_years: int | None = None  # the course's certificate validity; None: its certificates never expire
 
 
 def session_facts(session):
@@ -68,6 +70,7 @@ def session_facts(session):
         starts_on=timezone.localdate(session.starts_at),
         ends_on=timezone.localdate(session.ends_at),
         trainers=trainers,
+        validity_years=course.certificate_validity_years,
     )
 
 
@@ -225,6 +228,7 @@ class CertificateIssuer:
             "course_hours": facts.hours,
             "starts_on": facts.starts_on,
             "ends_on": facts.ends_on,
+            "expires_at": expiry_date(facts.validity_years, registration.completed_at),
             "snapshot": {
                 **self._template_snapshot,
                 "course_key": facts.course_key,
@@ -235,12 +239,15 @@ class CertificateIssuer:
 
     def create_for(self, registration, facts, *, replaces=None, names=None):
         """Number and store one certificate (a reissue); runs inside the caller's transaction."""
+        certificate_facts = self.certificate_facts(registration, facts, names=names)
+        if replaces is not None:  # a correction is valid exactly as long as the certificate it corrects
+            certificate_facts["expires_at"] = replaces.expires_at
         return create_certificate(
             template=self.template,
             batch=self.batch,
             issued_by=self.issued_by,
             replaces=replaces,
-            **self.certificate_facts(registration, facts, names=names),
+            **certificate_facts,
         )
 
 

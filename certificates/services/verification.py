@@ -4,7 +4,9 @@ import re
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from academy.caching import cached, invalidate_on_commit
 from certificates.models import Certificate, CertificateStatus
@@ -38,11 +40,15 @@ def public_record(certificate):
     language = (get_language() or settings.LANGUAGE_CODE)[:2]
     names = certificate.snapshot.get("issuer_names") or issuer_names()
     replacement = getattr(certificate, "replaced_by", None) if certificate.status == "replaced" else None
+    # A valid certificate past its last day reads "expired"; the stored status stays valid (services/expiry.py).
+    status = certificate.public_status()
     return {
         "number": certificate.number,
-        "status": certificate.status,
-        "status_display": certificate.get_status_display(),
-        "valid": certificate.status == CertificateStatus.VALID,
+        "status": status,
+        "status_display": _("Expired") if status == "expired" else certificate.get_status_display(),
+        "valid": status == CertificateStatus.VALID,
+        "expires_at": certificate.expires_at.isoformat() if certificate.expires_at else None,
+        "expired": status == "expired",
         "holder": {"name": certificate.holder_name, "name_latin": certificate.holder_name_latin},
         "course": {"title": certificate.localized_course_title, "hours": certificate.course_hours},
         "starts_on": certificate.starts_on.isoformat(),
@@ -92,7 +98,9 @@ def cached_public_record(code):
         certificate = find_certificate(code)
         return public_record(certificate) if certificate is not None else None
 
-    return cached(cache_namespace(code), compute, "record", language, timeout=CACHE_TIMEOUT)
+    # Keyed by the day too: a certificate expires at midnight without any change to invalidate on.
+    today = timezone.localdate().isoformat()
+    return cached(cache_namespace(code), compute, "record", language, today, timeout=CACHE_TIMEOUT)
 
 
 def invalidate_cached(*codes):
