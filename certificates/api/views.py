@@ -117,7 +117,7 @@ class CertificatePdfView(_CertificateFileView):
 
 
 class CertificateBadgeView(_CertificateFileView):
-    """The certificate as an Open Badges 3.0 credential, JSON-LD with a DataIntegrityProof (eddsa-jcs-2022)."""
+    """The certificate as an Open Badges 3.0 credential, JSON-LD with a DataIntegrityProof (eddsa-rdfc-2022)."""
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request, pk):
