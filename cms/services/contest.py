@@ -23,7 +23,9 @@ from cms.models import (
 
 WORKFLOW_NAME = "Contest moderation"
 TASK_NAME = "Review by editors"
-EDITOR_GROUPS = ("Academy admins", "Editors", "Moderators")
+# Approving the last task publishes the page with the approver's rights: only groups that may publish pages
+# review (Wagtail's "Editors" may edit but not publish, so they cannot approve).
+REVIEWER_GROUPS = ("Academy admins", "Moderators")
 EDITABLE = (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
 SCORABLE = (SubmissionStatus.ACCEPTED, SubmissionStatus.SCORED)
 PRACTICE_FIELDS = ("title", "summary", "year", "problem", "what_was_done", "partners")
@@ -60,7 +62,7 @@ def contest_workflow():
         task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
         if task is None:
             task = GroupApprovalTask.objects.create(name=TASK_NAME)
-            task.groups.set(Group.objects.filter(name__in=EDITOR_GROUPS))
+            task.groups.set(Group.objects.filter(name__in=REVIEWER_GROUPS))
         WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     return workflow
 

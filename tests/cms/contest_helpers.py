@@ -68,9 +68,10 @@ def make_round(year=2026, *, open_=True, jury=()):
     return contest_round
 
 
-def editor():
+def editor(group="Moderators"):
+    """An editor who may publish pages (Wagtail's Moderators; Academy admins may too)."""
     user = factories.UserFactory()
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(Group.objects.get(name=group))
     return user
 
 
