@@ -25,6 +25,7 @@ from pyld.documentloader.frozen import FrozenDocumentLoader
 
 PACKAGE = Path(__file__).resolve().parents[2] / "certificates" / "openbadges"
 SCHEMA = json.loads((PACKAGE / "schemas" / "ob_v3p0_achievementcredential_schema.json").read_text())
+PROFILE_SCHEMA = json.loads((PACKAGE / "schemas" / "ob_v3p0_profile_schema.json").read_text())  # 1EdTech's file
 # The URL -> file map is written out again here on purpose: the check must not reuse the product's loader.
 CONTEXTS = {
     "https://www.w3.org/ns/credentials/v2": PACKAGE / "contexts" / "credentials-v2.jsonld",
@@ -208,11 +209,18 @@ def test_the_status_list_verifies_in_both_forms(api_client, certificate, publish
     assert credential["credentialSubject"]["type"] == "BitstringStatusList"
 
 
-def test_the_issuer_profile_passes_the_profile_schema(api_client, db):
+def test_the_issuer_profile_passes_1edtechs_profile_schema(api_client, holder_client, certificate):
+    shipped = (PACKAGE / "schemas" / "ob_v3p0_profile_schema.json").read_bytes()
+    assert hashlib.sha256(shipped).hexdigest() == "6b268f2caa591bf657e2a290e195713c41dc2db4e1c797723cfd00a1a83f8f13"
     profile = api_client.get(reverse("api-certificate-issuer")).json()
-    profile_schema = {"$schema": SCHEMA["$schema"], "$defs": SCHEMA["$defs"], "$ref": "#/$defs/Profile"}
-    assert schema_errors(profile, profile_schema) == []
-    assert schema_errors({"type": ["Profile"]}, profile_schema)  # the check is not vacuous
+    assert schema_errors(profile, PROFILE_SCHEMA) == []
+    document = json.loads(holder_client.get(reverse("my_certificate_badge", args=[certificate.pk])).content)
+    assert schema_errors(document["issuer"], PROFILE_SCHEMA) == []
+    assert document["issuer"]["id"] == profile["id"]
+    assert schema_errors({"type": ["Profile"]}, PROFILE_SCHEMA)  # the check is not vacuous
+    # The rebuilt credential schema's Profile agrees with 1EdTech's on what we send.
+    rebuilt_profile = {"$schema": SCHEMA["$schema"], "$defs": SCHEMA["$defs"], "$ref": "#/$defs/Profile"}
+    assert schema_errors(profile, rebuilt_profile) == [] and schema_errors(document["issuer"], rebuilt_profile) == []
 
 
 def test_signing_and_multibase_match_the_1edtech_test_vector():
