@@ -1,16 +1,20 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
+from django.views.decorators.cache import cache_page
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from academy.accounts import telegram as telegram_views
 from academy.accounts import views as views_accounts
 from academy.front_cache import front_cached
+from academy.views import robots_txt
+from cms.sitemaps import AllLanguagesSitemap
 
 # Wagtail's own URLs, its page view behind the front cache (academy/front_cache.py).
 wagtail_patterns = [pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"] + [
@@ -39,6 +43,9 @@ urlpatterns = [
     path("telegram/webhook/", telegram_views.webhook, name="telegram_webhook"),
     path("", include("courses.urls.unprefixed")),
     path("", include("certificates.urls_unprefixed")),
+    # Every language's public pages; rebuilt at most every 15 minutes (a crawler, not a person, reads it).
+    path("sitemap.xml", cache_page(15 * 60)(sitemap), {"sitemaps": {"pages": AllLanguagesSitemap}}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.svg", permanent=True)),
 ]
 

@@ -1,5 +1,8 @@
 from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
 
 from academy.middleware import unavailable_response
 
@@ -13,3 +16,18 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+@require_GET
+@cache_control(public=True, max_age=24 * 60 * 60)
+def robots_txt(request):
+    """Crawlers may read the public site, not the admin, the API or people's own pages; the sitemap lists the rest."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        "Disallow: /*/accounts/",
+        "Disallow: /*/my/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

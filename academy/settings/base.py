@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.simple_translation",
     "wagtail.embeds",
     "wagtail.sites",
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django.contrib.admin",
+    "django.contrib.sitemaps",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -325,6 +327,8 @@ CELERY_BEAT_SCHEDULE["expire-waitlist-offers"] = {
     "schedule": 300.0,
 }
 CELERY_BEAT_SCHEDULE["flush-outbox"] = {"task": "academy.tasks.flush_outbox", "schedule": 60.0}
+# Pages and revisions an editor scheduled go live (or expire) within five minutes of their time.
+CELERY_BEAT_SCHEDULE["publish-scheduled-pages"] = {"task": "cms.tasks.publish_scheduled_pages", "schedule": 300.0}
 
 # Certificates: the prefix of certificate numbers, e.g. CAALG-2026-000123.
 CERTIFICATES_NUMBER_PREFIX = env("CERTIFICATES_NUMBER_PREFIX", default="CAALG")

@@ -202,6 +202,7 @@ class PracticePage(TextLanguageMixin, CachedContentPage):
         context["index_page"] = self.get_parent()
         # One query for the place with its district and oblast, rather than one per hop.
         context["municipality"] = Municipality.objects.select_related("district__region").get(pk=self.municipality_id)
-        context["topics"] = list(self.topics.by_name())
+        # A preview renders a revision, whose topics are an in-memory list with no custom QuerySet methods.
+        context["topics"] = sorted(self.topics.all(), key=lambda topic: (str(topic.name), topic.pk))
         context["articles"] = ArticlePage.about_practice(self)
         return context
