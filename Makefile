@@ -38,7 +38,7 @@ test: $(VENV)/.installed-dev
 # it needs root, as in CI) and axe-core from package-lock.json. Without them `make test` skips those tests.
 test-browser-deps:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
-	test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund
+	test -f node_modules/axe-core/axe.min.js -a -f node_modules/jsonld/package.json || npm ci --no-audit --no-fund
 
 # The same suite against PostgreSQL and Redis, with a real Celery worker (used by .ci/run). The browser
 # journeys already ran in `make test`; they check pages, not the database, so they are not run twice.

@@ -4,12 +4,17 @@ Everything the product issues is validated against the OB 3.0 JSON Schema (Draft
 checked), and both proof formats are verified with libraries the product does not sign with:
 PyNaCl for Ed25519 and PyLD's own frozen loader for the RDFC-1.0 canonicalization of the
 ``eddsa-rdfc-2022`` Data Integrity proof (the algorithm is written out here, not imported), and
-jwcrypto for the VC-JWT (the product signs with cryptography and PyJWT).
+jwcrypto for the VC-JWT (the product signs with cryptography and PyJWT). The canonical form is also
+recomputed with jsonld.js (Digital Bazaar's processor, which most VC wallets and verifiers run) in
+its "safe" mode, so a verifier on the other implementation gets the same bytes.
 """
 
 import base64
 import hashlib
 import json
+import os
+import shutil
+import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -58,22 +63,27 @@ def canonical(document):
     return jsonld.normalize(document, options)
 
 
+def published_public_key(proof, did_document):
+    method = next(m for m in did_document["verificationMethod"] if m["id"] == proof["verificationMethod"])
+    assert method["type"] == "Multikey" and proof["verificationMethod"] in did_document["assertionMethod"]
+    raw = b58decode(method["publicKeyMultibase"][1:])
+    assert raw[:2] == b"\xed\x01" and len(raw) == 34  # multicodec ed25519-pub
+    return VerifyKey(raw[2:])
+
+
 def verify_data_integrity(document, did_document):
     """VC Data Integrity EdDSA Cryptosuites v1.0, §3.2 (eddsa-rdfc-2022), verification algorithm."""
     assert isinstance(document["proof"], list) and len(document["proof"]) == 1
     proof = document["proof"][0]
     assert proof["type"] == "DataIntegrityProof" and proof["cryptosuite"] == "eddsa-rdfc-2022"
     assert proof["proofPurpose"] == "assertionMethod" and proof["proofValue"].startswith("z")
-    method = next(m for m in did_document["verificationMethod"] if m["id"] == proof["verificationMethod"])
-    assert method["type"] == "Multikey" and proof["verificationMethod"] in did_document["assertionMethod"]
-    raw = b58decode(method["publicKeyMultibase"][1:])
-    assert raw[:2] == b"\xed\x01" and len(raw) == 34
+    key = published_public_key(proof, did_document)
     unsecured = {k: v for k, v in document.items() if k != "proof"}
     config = {**{k: v for k, v in proof.items() if k != "proofValue"}, "@context": unsecured["@context"]}
     hash_data = (
         hashlib.sha256(canonical(config).encode()).digest() + hashlib.sha256(canonical(unsecured).encode()).digest()
     )
-    VerifyKey(raw[2:]).verify(hash_data, b58decode(proof["proofValue"][1:]))  # raises BadSignatureError
+    key.verify(hash_data, b58decode(proof["proofValue"][1:]))  # raises BadSignatureError
     return unsecured
 
 
@@ -274,3 +284,34 @@ def test_a_certificate_issued_long_ago_is_served_in_the_current_format(holder_cl
     verify_data_integrity(document, published["did"])
     token = holder_client.get(reverse("my_certificate_badge_jwt", args=[certificate.pk])).content.decode()
     assert verify_vc_jwt(token, published["jwks"])["validFrom"] == "2024-09-02T06:30:15Z"
+
+
+JSONLD_JS_SCRIPT = Path(__file__).with_name("jsonld_canonize.cjs")
+JSONLD_JS = Path(__file__).resolve().parents[2] / "node_modules" / "jsonld" / "package.json"
+
+
+def jsonld_js_canonical(*documents):
+    if not (shutil.which("node") and JSONLD_JS.exists()):
+        if os.environ.get("CI"):
+            pytest.fail("jsonld.js is not installed: run `npm ci` (package.json)")
+        pytest.skip("node or jsonld.js is not installed (npm ci)")
+    request = {"contexts": {url: str(path) for url, path in CONTEXTS.items()}, "documents": list(documents)}
+    result = subprocess.run(
+        ["node", str(JSONLD_JS_SCRIPT)], input=json.dumps(request), capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_jsonld_js_canonicalizes_our_credentials_as_we_do(api_client, holder_client, certificate, published):
+    """The other main JSON-LD implementation, in safe mode, gets the same N-Quads, so the signature holds there."""
+    badge = json.loads(holder_client.get(reverse("my_certificate_badge", args=[certificate.pk])).content)
+    status_list = api_client.get(reverse("api-certificate-status-list")).json()
+    for signed in (badge, status_list):
+        (proof,) = signed["proof"]
+        unsecured = {k: v for k, v in signed.items() if k != "proof"}
+        config = {**{k: v for k, v in proof.items() if k != "proofValue"}, "@context": unsecured["@context"]}
+        js_config, js_document = jsonld_js_canonical(config, unsecured)
+        assert js_document == canonical(unsecured) and js_config == canonical(config)
+        hash_data = hashlib.sha256(js_config.encode()).digest() + hashlib.sha256(js_document.encode()).digest()
+        published_public_key(proof, published["did"]).verify(hash_data, b58decode(proof["proofValue"][1:]))
