@@ -46,6 +46,7 @@ class ErrorSerializer(serializers.Serializer):
 
 ERROR_DESCRIPTIONS = {
     400: gettext_lazy("The input is not valid or a rule was not met; nothing was changed."),
+    401: gettext_lazy("Not signed in, or the token is wrong or expired; the WWW-Authenticate header says how."),
     403: gettext_lazy("Not signed in, or not allowed to do this."),
     404: gettext_lazy("No such object, or it is not visible to you."),
     429: gettext_lazy("Too many requests; try again after the seconds given in Retry-After."),
@@ -55,8 +56,9 @@ ERROR_DESCRIPTIONS = {
 def error_responses(*codes):
     """Documented error responses for extend_schema: `responses={200: ..., **error_responses(400, 404)}`.
 
-    There is no 401: the API authenticates by session first, and Django REST framework then answers 403 to a
-    request that is not signed in (or carries a wrong token).
+    Most operations have no 401: they authenticate by session first, and Django REST framework then answers
+    403 to a request that is not signed in (or carries a wrong token). Operations that put the token first
+    answer 401 with WWW-Authenticate (academy.api.schema documents which).
     """
     return {code: OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS[code]) for code in codes}
 

@@ -230,7 +230,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "academy.api.pagination.StandardPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "academy.api.schema.AcademyAutoSchema",
     "EXCEPTION_HANDLER": "academy.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "verify": env("THROTTLE_VERIFY", default="60/min"),
@@ -258,6 +258,13 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "PREPROCESSING_HOOKS": ["academy.api.schema.only_public_api"],
+    # OpenAPI 3.1: nullable references and fields in plain JSON Schema, which strict clients accept
+    # (academy/api/schema.py; tests/hardening/test_openapi_responses.py checks real responses against it).
+    "OAS_VERSION": "3.1.0",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "academy.api.schema.strict_schema",
+    ],
     # One stable component per choice set: several models have a `status` (or a language / organisation kind)
     # field with different choices, which drf-spectacular would otherwise name by hash or twice.
     "ENUM_NAME_OVERRIDES": {
