@@ -51,3 +51,20 @@ def send_certificate_expiry_reminders():
     from certificates.services import expiry
 
     return expiry.send_expiry_reminders()
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TEMPORARY_ERRORS,
+    retry_backoff=True,
+    max_retries=3,
+)
+def build_session_zip(self, job_id, language="ky"):
+    """Build the ZIP of a session's certificate PDFs. Safe to run twice: a finished ZIP is not built again."""
+    from certificates.services import session_zip
+
+    with translation.override(language):
+        job = session_zip.build_job(job_id)
+    return job.status if job else None

@@ -5,10 +5,11 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 
-from academy.roles import is_academy_admin
-from certificates import admin_views, qualification_admin
+from academy.roles import is_academy_admin, is_staff_member
+from certificates import admin_views, qualification_admin, zip_admin
 
 register_snippet(admin_views.CertificateTemplateViewSet)
 
@@ -25,9 +26,7 @@ class AcademyAdminMenuItem(MenuItem):
 
 @hooks.register(admin_views.MENU_HOOK)
 def issue_menu_item():
-    return AcademyAdminMenuItem(
-        _("Issue certificates"), reverse("certificates_admin:issue"), icon_name="plus", order=0
-    )
+    return AcademyAdminMenuItem(_("Issue certificates"), reverse("certificates_admin:issue"), icon_name="plus", order=0)
 
 
 @hooks.register("register_admin_urls")
@@ -57,4 +56,26 @@ def import_external_trainings_menu_item():
 
 @hooks.register("register_admin_urls")
 def register_qualification_admin_urls():
-    return [path("qualification/actions/", (qualification_admin.urlpatterns, "qualification_admin", "qualification_admin"))]
+    return [
+        path("qualification/actions/", (qualification_admin.urlpatterns, "qualification_admin", "qualification_admin"))
+    ]
+
+
+@hooks.register("register_admin_urls")
+def register_certificate_zip_urls():
+    return [path("certificates/zips/", (zip_admin.urlpatterns, "certificate_zips", "certificate_zips"))]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def session_zip_button(snippet, user, next_url=None):
+    """ "Certificates as ZIP" in each session's menu of the sessions list, for admins and trainers (the page
+    checks that a trainer trains that session; no query per row here)."""
+    from courses.models import Session
+
+    if isinstance(snippet, Session) and is_staff_member(user):
+        yield Button(
+            _("Certificates as ZIP"),
+            url=reverse("certificate_zips:session", args=[snippet.pk]),
+            icon_name="download",
+            priority=60,
+        )
