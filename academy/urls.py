@@ -59,6 +59,7 @@ urlpatterns += i18n_patterns(
     path("", include("courses.urls")),
     path("", include("certificates.urls")),
     path("", include("reports.urls")),
+    path("", include("cms.search.urls")),
     path("", include(wagtail_patterns)),
     prefix_default_language=True,
 )

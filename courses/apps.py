@@ -11,3 +11,7 @@ class CoursesConfig(AppConfig):
         from courses import signals
 
         signals.connect_document_signals()
+
+        from courses.search import register_providers
+
+        register_providers()  # the public site search (cms/search/) finds courses, sessions, materials

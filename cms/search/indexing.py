@@ -1,7 +1,7 @@
 """Writing the index: one object's documents replaced, or every provider's rebuilt.
 
-Providers call index_object from their signals inside the transaction that published or saved the
-object: the index lives in the same database, so a rolled-back publish leaves no document behind.
+Signals call refresh_on_commit: once the publish or save is committed, the object is read again and
+its documents replaced (or dropped when it is gone, a draft, unpublished or not public).
 """
 
 from django.db import connection, transaction
@@ -62,6 +62,22 @@ def index_object(provider, obj):
 
 def remove_object(provider, object_id):
     SearchDocument.objects.filter(kind=provider.kind, object_id=object_id).delete()
+
+
+def refresh(provider, object_id):
+    """Index the object as it is in the database now, or drop its documents when it is gone or hidden."""
+    obj = provider.queryset().filter(pk=object_id).first()
+    if obj is None:
+        remove_object(provider, object_id)
+    else:
+        index_object(provider, obj)
+
+
+def refresh_on_commit(provider, object_id):
+    """What the signals call: once the edit is committed (nothing happens if it rolls back), so saving a
+    session or publishing a page costs nothing more inside its transaction; robust, so a fault of the
+    search index is logged and never fails the edit that triggered it."""
+    transaction.on_commit(lambda: refresh(provider, object_id), robust=True)
 
 
 @transaction.atomic

@@ -39,7 +39,8 @@ class Provider:
         raise NotImplementedError
 
     def queryset(self):
-        """Every object a full rebuild indexes (documents() still decides what is public)."""
+        """The objects that may have documents: what a rebuild indexes, and where a signal looks its object
+        up again (documents() still decides)."""
         raise NotImplementedError
 
     def connect(self):
@@ -88,12 +89,9 @@ class PageProvider(Provider):
     def _published(self, sender, instance, **kwargs):
         from cms.search import indexing
 
-        indexing.index_object(self, instance)
+        indexing.refresh_on_commit(self, instance.pk)
 
-    def _unpublished(self, sender, instance, **kwargs):
-        from cms.search import indexing
-
-        indexing.remove_object(self, instance.pk)
+    _unpublished = _published
 
 
 def register(provider):

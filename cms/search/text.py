@@ -17,7 +17,7 @@ MIN_WORD_LENGTH = 2
 MIN_STEM_LENGTH = 4
 BODY_LIMIT = 20_000  # characters of text kept per document: enough for snippets and matching
 
-WORD = re.compile(r"\w+", re.UNICODE)
+WORD = re.compile(r"[^\W_]+")  # letters and digits: nothing a tsquery would read as syntax
 
 _SOFT, _HARD = "аыоуеиөүэяюё", "бвгджзйклмнңпрстфхцчшщ"
 
@@ -46,6 +46,8 @@ _KY_ENDINGS = [
     "сы", "си", "су", "сү", "тик", "тык", "тук", "түк", "дик", "дык", "дук", "дүк", "лик", "лык", "лук", "лүк",
 ]  # fmt: skip
 _RU_ENDINGS = [
+    # adjectives made from nouns ("тарифная", "бюджетный") lose their -н- too
+    "ными", "ного", "ному", "ная", "ный", "ной", "ное", "ные", "ных", "ную", "ным", "ном",
     "иями", "ями", "ами", "ого", "его", "ому", "ему", "ыми", "ими", "иях", "ах", "ях", "ов", "ев", "ей", "ий",
     "ый", "ой", "ая", "яя", "ое", "ее", "ые", "ие", "ых", "их", "ую", "юю", "ом", "ем", "ам", "ям", "ия", "ию",
     "а", "я", "ы", "и", "у", "ю", "е", "о", "ь",
@@ -81,7 +83,6 @@ def query_stems(query):
     """The stems of a query's words (normalised, deduplicated, in order, at most MAX_WORDS)."""
     stems = []
     for word in WORD.findall(normalize(query)):
-        word = word.strip("_")
         if len(word) < MIN_WORD_LENGTH:
             continue
         word = stem(word)
