@@ -24,3 +24,20 @@ def is_trainer(user):
 def is_staff_member(user):
     """Trainers and admins: people who run sessions."""
     return is_academy_admin(user) or is_trainer(user)
+
+
+def municipality_officer(user):
+    """The MunicipalityOfficer record of `user` (with its municipality), or None; cached on the user object."""
+    if not (user and user.is_authenticated):
+        return None
+    if not hasattr(user, "_academy_officer"):
+        from academy.models import MunicipalityOfficer
+
+        user._academy_officer = (
+            MunicipalityOfficer.objects.select_related("municipality__district__region").filter(user=user).first()
+        )
+    return user._academy_officer
+
+
+def is_municipality_officer(user):
+    return municipality_officer(user) is not None

@@ -31,7 +31,7 @@ from academy.roles import TRAINERS, is_academy_admin, is_trainer
 from courses.admin.choosers import SessionChooserViewSet
 from courses.models import CoursePage, Session, TrainerProfile, Venue
 from courses.permissions import can_manage_session, manageable_sessions
-from courses.services import catalogue
+from courses.services import catalogue, quotas
 
 User = get_user_model()
 
@@ -102,8 +102,26 @@ class SessionAdminForm(WagtailAdminModelForm):
         if not super().is_valid():
             return False
         if self._rules_ok is None:
-            self._rules_ok = self._check_rules()
+            self._rules_ok = self._check_rules() and self._check_quotas()
         return self._rules_ok
+
+    def _check_quotas(self):
+        """The seat quotas fit the capacity (courses/services/quotas.py); nothing is saved otherwise."""
+        formset = self.formsets.get("quotas")
+        if formset is None:
+            return True
+        deleted = set(formset.deleted_forms) if formset.can_delete else set()
+        rows = [
+            (form.cleaned_data.get("region"), form.cleaned_data.get("municipality"), form.cleaned_data.get("seats"))
+            for form in formset.forms
+            if form not in deleted and (form.instance.pk is not None or form.has_changed())
+        ]
+        try:
+            quotas.check_quotas(self.cleaned_data.get("capacity"), rows)
+        except DomainError as error:
+            self.add_error("capacity" if error.field == "capacity" else None, error.message)
+            return False
+        return True
 
     def _check_rules(self):
         forms_by_item = {id(form.instance): form for form in self._agenda_forms()}
@@ -163,11 +181,30 @@ SESSION_PANELS = [
         [
             FieldRowPanel([FieldPanel("registration_opens_at"), FieldPanel("registration_closes_at")]),
             FieldPanel("requires_approval"),
+            FieldPanel("requires_municipality_approval"),
             FieldPanel("waitlist_offer_hours"),
             FieldPanel("eligible_organization_kinds"),
         ],
         heading=gettext_lazy("Registration"),
     ),
+    InlinePanel(
+        "quotas",
+        heading=gettext_lazy("Seat quotas"),
+        label=gettext_lazy("Quota"),
+        help_text=gettext_lazy(
+            "Seats kept for the people of an oblast or a municipality; together no more than the capacity."
+        ),
+        panels=[
+            FieldRowPanel(
+                [
+                    FieldPanel("region", widget=forms.Select),
+                    FieldPanel("municipality", widget=forms.Select),
+                    FieldPanel("seats"),
+                ]
+            ),
+        ],
+    ),
+    FieldPanel("quota_release_at"),
     InlinePanel(
         "agenda_items",
         heading=gettext_lazy("Agenda"),

@@ -198,8 +198,9 @@ def enrol(session, user, *, actor, trusted=False, source=RegistrationSource.ADMI
     return _register(session_obj.pk, user, source=source, actor=actor, by_organiser=True, notify=notify, now=now)
 
 
-def _register(session_id, user, *, source, actor, notify, now, by_organiser=False, profile=_UNREAD):
-    """Register under the session lock. The registration returned carries `waitlist_position` (None unless
+def _register(session_id, user, *, source, actor, notify, now, by_organiser=False, profile=_UNREAD, nominated_by=None):
+    """Register under the session lock. `nominated_by`: the municipality's officer who nominates the person
+    (courses/services/nominations.py), which stands for the municipality's approval. The registration returned carries `waitlist_position` (None unless
     waitlisted), known exactly under the lock: whoever waits arrived earlier (callers need not re-read it)."""
     with transaction.atomic():
         session = _lock_session(session_id)
@@ -211,7 +212,10 @@ def _register(session_id, user, *, source, actor, notify, now, by_organiser=Fals
         if registration is not None:
             _check_can_come_back(registration, user, by_organiser=by_organiser)
         waiting, quota_reason = 0, ""
-        if session.requires_approval and not by_organiser:
+        needs_municipality = session.requires_municipality_approval and nominated_by is None and not by_organiser
+        if needs_municipality:
+            _check_has_municipality(user, profile)
+        if (session.requires_approval or needs_municipality) and not by_organiser:
             status = RegistrationStatus.PENDING
         else:
             free, waiting = _seats(session, now)
@@ -223,7 +227,13 @@ def _register(session_id, user, *, source, actor, notify, now, by_organiser=Fals
                 # No savepoint of its own: a duplicate (a row written without the session lock) ends this
                 # transaction, or rolls back to the caller's savepoint, as the DomainError leaves the block.
                 registration = Registration.objects.create(
-                    session=session, user=user, status=status, source=source, decided_by=actor
+                    session=session,
+                    user=user,
+                    status=status,
+                    source=source,
+                    decided_by=actor,
+                    municipality_approved_by=nominated_by,
+                    municipality_approved_at=now if nominated_by else None,
                 )
             except IntegrityError:
                 raise DomainError(_("You are already registered for this session."), code="duplicate")
@@ -231,14 +241,37 @@ def _register(session_id, user, *, source, actor, notify, now, by_organiser=Fals
             _set_status(registration, status, note="", requeue=True)
             registration.decided_by = actor
             registration.source = source
+            registration.municipality_approved_by = nominated_by
+            registration.municipality_approved_at = now if nominated_by else None
             registration.save(
-                update_fields=["status", "status_changed_at", "created_at", "decided_by", "decision_note", "source"]
+                update_fields=[
+                    "status",
+                    "status_changed_at",
+                    "created_at",
+                    "decided_by",
+                    "decision_note",
+                    "source",
+                    "municipality_approved_by",
+                    "municipality_approved_at",
+                ]
             )
         if notify:
             notify_on_commit(registration, STATUS_EVENT[status])
     registration.waitlist_position = waiting + 1 if status == RegistrationStatus.WAITLISTED else None
     registration.quota_reason = quota_reason
     return registration
+
+
+def _check_has_municipality(user, profile):
+    """A session approved by municipalities needs to know whose municipality decides."""
+    if profile is _UNREAD:
+        profile = profile_of(user)
+    if profile is None or profile.municipality_id is None:
+        raise DomainError(
+            _("Your municipality approves registrations for this session: please choose it in your profile first."),
+            field="municipality",
+            code="municipality_required",
+        )
 
 
 def _check_can_come_back(registration, user, *, by_organiser):

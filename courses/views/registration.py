@@ -65,7 +65,10 @@ def session_register(request, session_id):
             return redirect(reverse("account_profile") + "?" + urlencode({"next": back}))
         messages.error(request, str(error.message))
         return redirect(back)
-    messages.success(request, str(SUCCESS_MESSAGES[registration.status]))
+    if getattr(registration, "quota_reason", ""):  # waitlisted although seats are free: their quota is full
+        messages.warning(request, registration.quota_reason)
+    else:
+        messages.success(request, str(SUCCESS_MESSAGES[registration.status]))
     return redirect(back)
 
 

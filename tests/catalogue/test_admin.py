@@ -38,6 +38,10 @@ def session_form(course, venue, *, starts="2026-12-15 09:00", ends="2026-12-16 1
         "agenda_items-INITIAL_FORMS": 0,
         "agenda_items-MIN_NUM_FORMS": 0,
         "agenda_items-MAX_NUM_FORMS": 1000,
+        "quotas-TOTAL_FORMS": 0,
+        "quotas-INITIAL_FORMS": 0,
+        "quotas-MIN_NUM_FORMS": 0,
+        "quotas-MAX_NUM_FORMS": 1000,
     }
     for index, (day, start, end, title) in enumerate(agenda):
         data.update(
