@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.models import ContestSubmission, JuryScore, SubmissionStatus
+from cms.models import ContestRound, ContestSubmission, JuryScore, SubmissionStatus
 
 from .contest import SCORABLE, ContestError
 
@@ -43,7 +43,9 @@ def scores_of(juror, submission):
 @transaction.atomic
 def record_scores(submission, juror, points):
     """Save a juror's points for a submission: `points` maps each criterion id of its round to 0..max."""
-    contest_round = submission.round
+    # Read the round and the entry again: the results may have been published, the entry returned, meanwhile.
+    contest_round = ContestRound.objects.get(pk=submission.round_id)
+    submission = ContestSubmission.objects.select_for_update().get(pk=submission.pk)
     if not is_juror(contest_round, juror):
         raise ContestError(_("Only the jury of this round can score its submissions."))
     if contest_round.results_published:

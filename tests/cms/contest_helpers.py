@@ -65,6 +65,7 @@ def make_round(year=2026, *, open_=True, jury=()):
             max_points=max_points,
         )
     contest_round.jury.set(jury)
+    contest_round.save()  # a parental many-to-many relation is written on save
     return contest_round
 
 
@@ -112,3 +113,19 @@ def colleague(db):
 def neighbour(db):
     """Speaks for another municipality."""
     return factories.participant(profile__municipality=factories.municipality("chet_nura"))
+
+
+def accepted_entry(contest_round, user, title, reviewer=None):
+    """An entry of `user`'s municipality that the editors approved (its practice page is published)."""
+    from cms.contest.forms import text_to_html
+    from cms.models import PracticePage
+    from cms.services import contest
+
+    data = {**entry(title=title), "year": 2025}
+    data["problem"], data["what_was_done"] = text_to_html(data["problem"]), text_to_html(data["what_was_done"])
+    submission = contest.create_submission(contest_round, user, data, submit=True)
+    page = PracticePage.objects.get(pk=submission.practice_id)
+    task_state = page.current_workflow_task_state
+    task_state.task.specific.on_action(task_state, reviewer or editor(), "approve")
+    submission.refresh_from_db()
+    return submission
