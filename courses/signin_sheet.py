@@ -146,6 +146,9 @@ def _table(sheet, columns, width, cell_style, small_style, head_style):
         TableStyle(
             [
                 ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+                # The empty signature boxes are text cells too: without this reportlab selects Helvetica
+                # for them, a font the file would reference but not embed.
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 3),

@@ -102,6 +102,7 @@ def donor_summary_pdf(report, period_line, academy_name=""):
         data_table.setStyle(
             TableStyle(
                 [
+                    ("FONTNAME", (0, 0), (-1, -1), REGULAR),  # else reportlab selects Helvetica (not embedded)
                     ("LINEBELOW", (0, 0), (-1, 0), 0.8, RED),
                     ("LINEBELOW", (0, 1), (-1, -1), 0.3, colors.HexColor("#d6d6db")),
                     ("TOPPADDING", (0, 0), (-1, -1), 1.5),
