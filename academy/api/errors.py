@@ -49,6 +49,8 @@ ERROR_DESCRIPTIONS = {
     401: gettext_lazy("Not signed in, or the token is wrong or expired; the WWW-Authenticate header says how."),
     403: gettext_lazy("Not signed in, or not allowed to do this."),
     404: gettext_lazy("No such object, or it is not visible to you."),
+    406: gettext_lazy("None of the media types in Accept can be given; ask for application/json."),
+    415: gettext_lazy("The body is in a media type this operation does not read (see its request body)."),
     429: gettext_lazy("Too many requests; try again after the seconds given in Retry-After."),
 }
 

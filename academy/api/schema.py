@@ -45,6 +45,7 @@ class AcademyAutoSchema(AutoSchema):
       (401 instead when its first authenticator is the token: DRF then answers 401 with WWW-Authenticate);
     - 404 when its address names an object, or it pages a list (a page past the end);
     - 429 when it is throttled;
+    - 406 on every operation (an Accept nothing matches), 415 where it reads a body (a media type it cannot read);
     - 414 on every operation, answered by the web server (see URI_TOO_LONG).
     A view's own documentation of the same status wins; one without a body gets the `Error` body.
     """
@@ -84,6 +85,11 @@ class AcademyAutoSchema(AutoSchema):
             codes.add(404)
         if self.view.get_throttles():
             codes.add(429)
+        # Content negotiation runs before the view: an Accept nothing can satisfy is a 406 everywhere; a body
+        # in a media type none of the parsers reads is a 415 where there is a body.
+        codes.add(406)
+        if "requestBody" in operation:
+            codes.add(415)
         # Statuses a view documents itself (e.g. 429 from the sign-in limits) get the error body too.
         codes.update(int(code) for code in operation["responses"] if int(code) in ERROR_DESCRIPTIONS)
         return sorted(codes)
