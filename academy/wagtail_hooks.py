@@ -1,3 +1,4 @@
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -5,7 +6,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from academy.models import FundingProject, Organization, OutboxEmail, OutboxMessage
+from academy.models import FundingProject, MunicipalityOfficer, Organization, OutboxEmail, OutboxMessage
 
 
 class FundingProjectViewSet(SnippetViewSet):
@@ -28,6 +29,25 @@ class OrganizationViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return Organization.objects.select_related("municipality")  # the list shows it: one query, not one a row
+
+
+class MunicipalityOfficerViewSet(SnippetViewSet):
+    """Academy admins bind an account to the municipality whose people it nominates and approves."""
+
+    model = MunicipalityOfficer
+    icon = "user"
+    menu_label = _("Municipality officers")
+    list_display = ["user", "municipality", "role", "created_at"]
+    list_filter = ["role"]
+    search_fields = ["user__email", "user__profile__full_name", "municipality__name_ky", "municipality__name_ru"]
+    panels = [
+        FieldPanel("user", widget=forms.Select),
+        FieldPanel("municipality", widget=forms.Select),
+        FieldPanel("role"),
+    ]
+
+    def get_queryset(self, request):
+        return MunicipalityOfficer.objects.select_related("user__profile", "municipality")
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -66,7 +86,13 @@ for outbox_model in (OutboxEmail, OutboxMessage):
 
 
 class PeopleAndPlacesGroup(SnippetViewSetGroup):
-    items = (FundingProjectViewSet, OrganizationViewSet, OutboxEmailViewSet, OutboxMessageViewSet)
+    items = (
+        FundingProjectViewSet,
+        OrganizationViewSet,
+        MunicipalityOfficerViewSet,
+        OutboxEmailViewSet,
+        OutboxMessageViewSet,
+    )
     menu_icon = "site"
     menu_label = _("Academy")
     menu_name = "academy"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import transcripts, views
+from . import municipality, transcripts, views
 
 urlpatterns = [
     path(
@@ -10,6 +10,7 @@ urlpatterns = [
     ),
     path("certificate-batches/<int:pk>/", views.BatchStatusView.as_view(), name="api-certificate-batch"),
     path("me/certificates/", views.MyCertificatesView.as_view(), name="api-my-certificates"),
+    path("municipality/staff/", municipality.MunicipalityStaffView.as_view(), name="api-municipality-staff"),
     path("me/transcript/", transcripts.MyTranscriptView.as_view(), name="api-my-transcript"),
     path("me/transcript/pdf/", transcripts.MyTranscriptPdfView.as_view(), name="api-my-transcript-pdf"),
     path("certificates/verify/<str:code>/", views.VerifyView.as_view(), name="api-certificate-verify"),

@@ -5,4 +5,5 @@ urlpatterns = [
     path("", include("courses.api.urls.registration")),
     path("", include("courses.api.urls.attendance")),
     path("", include("courses.api.urls.materials")),
+    path("", include("courses.api.urls.municipality")),
 ]
