@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from certificates import views
+from certificates import municipality_views, views
 from certificates.transcript import views as transcript_views
 
 urlpatterns = [
     path("my/certificates/", views.my_certificates, name="my_certificates"),
+    path("municipality/", municipality_views.municipality_staff, name="municipality_staff"),
     path("my/qualification/", transcript_views.my_transcript, name="my_transcript"),
     path("my/qualification/transcript.pdf", transcript_views.my_transcript_pdf, name="my_transcript_pdf"),
     path("my/certificates/<int:pk>/pdf/", views.my_certificate_pdf, name="my_certificate_pdf"),

@@ -5,4 +5,5 @@ urlpatterns = [
     path("", include("courses.urls.registration")),
     path("", include("courses.urls.attendance")),
     path("", include("courses.urls.materials")),
+    path("", include("courses.urls.municipality")),
 ]
