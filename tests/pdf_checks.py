@@ -85,19 +85,28 @@ def _font_is_embedded(font):
     return descriptor is not None and any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
-def _walk(resources, content_owner, referenced, used):
-    """Collect the fonts a resource dictionary offers and those its content stream selects with Tf."""
+def _walk(resources, content_owner, referenced, used, codes=None):
+    """Collect the fonts a resource dictionary offers, those its content stream selects with Tf, and (into
+    `codes`, by font) the character codes its text operators show."""
     fonts = resources.get("/Font", {}) if resources is not None else {}
     for font in fonts.values():
         referenced[font.objgen] = font
-    for operands, operator in pikepdf.parse_content_stream(content_owner, "Tf Do"):
-        name = operands[0]
-        if str(operator) == "Tf" and name in fonts:
-            used[fonts[name].objgen] = fonts[name]
-        elif str(operator) == "Do":
-            xobject = resources.XObject[name]
+    current = None
+    for operands, operator in pikepdf.parse_content_stream(content_owner, "Tf Do Tj TJ ' \""):
+        operator = str(operator)
+        if operator == "Tf" and operands[0] in fonts:
+            current = fonts[operands[0]]
+            used[current.objgen] = current
+        elif operator == "Do":
+            xobject = resources.XObject[operands[0]]
             if xobject.get("/Subtype") == "/Form":
-                _walk(xobject.get("/Resources", resources), xobject, referenced, used)
+                _walk(xobject.get("/Resources", resources), xobject, referenced, used, codes)
+        elif codes is not None and current is not None:
+            strings = operands[0] if operator == "TJ" else operands[-1:]
+            shown = codes.setdefault(current.objgen, set())
+            for item in strings:
+                if isinstance(item, pikepdf.String):
+                    shown.update(bytes(item))
 
 
 def font_problems(content):
@@ -110,6 +119,60 @@ def font_problems(content):
         problems += [
             f"font not embedded: {font.get('/BaseFont')}" for font in used.values() if not _font_is_embedded(font)
         ]
+    return problems
+
+
+def _truetype_tables(data):
+    import struct
+
+    count = struct.unpack(">H", data[4:6])[0]
+    tables = {}
+    for index in range(count):
+        tag, _checksum, offset, length = struct.unpack(">4sLLL", data[12 + 16 * index : 28 + 16 * index])
+        tables[tag.decode("latin-1")] = data[offset : offset + length]
+    return tables
+
+
+def truetype_width_problems(font, shown=()):
+    """Glyph widths of a simple TrueType font's /Widths that differ from its embedded program (6.2.11.5),
+    and codes drawn with the .notdef glyph (6.2.11.8). Also checks the cmap of a symbolic font (6.2.11.6)."""
+    import struct
+
+    data = font.FontDescriptor.FontFile2.read_bytes()
+    tables = _truetype_tables(data)
+    units = struct.unpack(">H", tables["head"][18:20])[0]
+    metrics = struct.unpack(">H", tables["hhea"][34:36])[0]
+    hmtx = tables["hmtx"]
+    advances = [struct.unpack(">H", hmtx[4 * i : 4 * i + 2])[0] for i in range(metrics)]
+    cmap = tables["cmap"]
+    encodings = struct.unpack(">H", cmap[2:4])[0]
+    subtables = [struct.unpack(">HHL", cmap[4 + 8 * i : 12 + 8 * i]) for i in range(encodings)]
+    problems = []
+    symbolic = int(font.FontDescriptor.Flags) & 4
+    if symbolic and "/Encoding" in font:
+        problems.append(f"6.2.11.6: symbolic TrueType {font.BaseFont} has an Encoding")
+    if symbolic and len(subtables) != 1 and not any(p == 3 and e == 0 for p, e, _o in subtables):
+        problems.append(f"6.2.11.6: symbolic TrueType {font.BaseFont} cmap has several encodings and no (3,0)")
+    _platform, _encoding, offset = subtables[0]
+    table_format = struct.unpack(">H", cmap[offset : offset + 2])[0]
+    if table_format == 0:
+        glyphs = dict(enumerate(cmap[offset + 6 : offset + 6 + 256]))
+    elif table_format == 6:  # what reportlab's subsets carry: a trimmed table
+        start, count = struct.unpack(">HH", cmap[offset + 6 : offset + 10])
+        ids = struct.unpack(f">{count}H", cmap[offset + 10 : offset + 10 + 2 * count])
+        glyphs = {start + index: glyph for index, glyph in enumerate(ids)}
+    else:
+        return problems + [f"cmap format {table_format} of {font.BaseFont} not read by this check"]
+    first = int(font.FirstChar)
+    for index, width in enumerate(font.Widths):
+        code = first + index
+        glyph = glyphs.get(code, 0)
+        advance = advances[min(glyph, len(advances) - 1)] * 1000 / units
+        if abs(float(width) - advance) > 1:
+            problems.append(f"6.2.11.5: {font.BaseFont} code {code} width {width} != {advance:.1f}")
+    for code in sorted(shown):
+        if glyphs.get(code, 0) == 0:
+            problems.append(f"6.2.11.8: {font.BaseFont} shows code {code}, the .notdef glyph")
     return problems
 
 
@@ -143,6 +206,12 @@ def pdfa_problems(content):
         problems += _metadata_problems(root)
         for page in pdf.pages:
             problems += _page_problems(page)
+        referenced, used, codes = {}, {}, {}
+        for page in pdf.pages:
+            _walk(page.obj.get("/Resources"), page, referenced, used, codes)
+        for key, font in used.items():
+            if font.get("/Subtype") == "/TrueType" and "/FontFile2" in font.get("/FontDescriptor", {}):
+                problems += truetype_width_problems(font, codes.get(key, ()))
     info, xmp, _raw = metadata(content)
     problems += [f"6.6.2.3.1: {problem}" for problem in info_xmp_mismatches(info, xmp)]
     if xmp.get(f"{PDFAID}part") != "2" or xmp.get(f"{PDFAID}conformance") != "B":

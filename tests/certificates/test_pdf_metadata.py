@@ -176,3 +176,9 @@ def test_transcript_metadata_follows_its_first_language(languages):
     assert info["Title"].startswith(heading)
     assert info["Author"] == {"ru": "Академия", "en": "Academy"}[languages[0]]
     assert pdfa_problems(pdf) == []
+
+
+def test_the_pdfa_check_sees_letters_the_font_lacks():
+    """A course title in letters DejaVu lacks draws the .notdef glyph: no longer PDF/A (docs/certificates.md)."""
+    pdf = render_certificate_pdf(sample_data(course_titles={"ky": "Курс 漢字", "ru": "Курс"}))
+    assert any(problem.startswith("6.2.11.8") for problem in pdfa_problems(pdf))
