@@ -1,3 +1,14 @@
+from .assessments import (
+    Answer,
+    Attempt,
+    AttemptMethod,
+    Choice,
+    KnowledgeTest,
+    KnowledgeTestKind,
+    KnowledgeTestQuestion,
+    Question,
+    QuestionKind,
+)
 from .attendance import Attendance, AttendanceChange, AttendanceChangeOutcome, AttendanceMethod, AttendanceStatus
 from .catalogue import Audience, CourseIndexPage, CoursePage, DeliveryLanguage, Topic
 from .completion import AssignmentSubmission, CompletionOverride
@@ -11,6 +22,15 @@ from .venues import Venue
 __all__ = [
     "SEAT_STATUSES",
     "AgendaItem",
+    "Answer",
+    "Attempt",
+    "AttemptMethod",
+    "Choice",
+    "KnowledgeTest",
+    "KnowledgeTestKind",
+    "KnowledgeTestQuestion",
+    "Question",
+    "QuestionKind",
     "AssignmentSubmission",
     "Attendance",
     "AttendanceChange",
