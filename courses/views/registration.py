@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -122,7 +123,12 @@ def my_trainings(request):
     scope = request.GET.get("show") if request.GET.get("show") in ("upcoming", "past") else "upcoming"
     registrations = (
         Registration.objects.of(request.user)
-        .select_related("session__course", "session__venue")
+        # The course is a Wagtail page (wide rows, costly to build): only the two values the cards show.
+        .select_related("session__venue")
+        .annotate(
+            course_title=F("session__course__title"),
+            course_requires_assignment=F("session__course__requires_assignment"),
+        )
         .with_waitlist_position()
     )
     if scope == "upcoming":
@@ -137,7 +143,7 @@ def my_trainings(request):
     titles = service.localized_course_titles(row.session.course_id for row in rows)
     for row in rows:
         row.session.localized_course = SimpleNamespace(
-            title=titles.get(row.session.course_id, row.session.course.title)
+            title=titles.get(row.session.course_id, row.course_title)
         )
         row.can_cancel = row.is_active and row.session.starts_at > now
         row.can_answer_offer = row.is_offered and row.offer_expires_at is not None and row.offer_expires_at > now

@@ -150,6 +150,18 @@ def test_my_trainings_shows_past_sessions_separately(client, course, participant
     assert f'href="/en/my/feedback/{registration.pk}/"' in body  # feedback is asked for past trainings
 
 
+def test_my_trainings_links_the_assignment_only_where_the_course_asks_for_one(client, course, session, participant):
+    registration = service.register(session, participant)
+    client.force_login(participant)
+    assignment_link = f"/en/my/sessions/{session.pk}/assignment/"
+    assert registration.status == "confirmed"
+    assert "Assignment</a>" not in client.get("/en/my/trainings/").content.decode()
+    course.requires_assignment = True
+    course.save_revision().publish()
+    body = client.get("/en/my/trainings/").content.decode()
+    assert "Assignment</a>" in body
+    assert assignment_link in body
+
 def test_my_trainings_runs_a_bounded_number_of_queries(
     client, course, participant, django_assert_max_num_queries, clock
 ):
