@@ -62,12 +62,15 @@ class PdfMetadata:
 
 
 def _zone():
-    try:
-        from django.conf import settings
+    from django.conf import settings
 
-        return ZoneInfo(settings.TIME_ZONE) if settings.configured and settings.TIME_ZONE else UTC
-    except ImportError:  # pragma: no cover - Django is always there in the product
-        return UTC
+    name = settings.TIME_ZONE if settings.configured else None
+    return _zone_named(name) if name else UTC
+
+
+@lru_cache(maxsize=4)
+def _zone_named(name):
+    return ZoneInfo(name)
 
 
 def pdf_date(moment):
@@ -239,7 +242,7 @@ def to_pdfa(pdf_bytes, meta):
         metadata.Subtype = Name.XML
         root.Metadata = pdf.make_indirect(metadata)
         profile = pikepdf.Stream(pdf, b"")
-        profile.write(_icc_profile(), filter=Name.FlateDecode)
+        profile.write(_icc_profile(), filter=Name.FlateDecode, type_check=False)
         profile.N = 3
         intent = Dictionary(
             Type=Name.OutputIntent,
