@@ -41,7 +41,11 @@ class MunicipalityRegistrationSerializer(serializers.Serializer):
     waitlist_reason = serializers.CharField(help_text=gettext_lazy("Why the person waits although seats are free."))
     source = serializers.CharField()
     created_at = serializers.DateTimeField()
+    status_changed_at = serializers.DateTimeField()
     decision_note = serializers.CharField()
+    completed_at = serializers.DateTimeField(allow_null=True)
+    offer_expires_at = serializers.DateTimeField(allow_null=True)
+    can_cancel = serializers.BooleanField()
 
 
 def officer_rows(registrations):

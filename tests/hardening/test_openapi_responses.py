@@ -227,6 +227,31 @@ def _online_session(world):
     return (session.pk,)
 
 
+def _add_an_officer(world):
+    """The head of Kyshtut's local government (a municipality officer) and one of their staff."""
+    from academy.models import MunicipalityOfficer
+
+    kyshtut = factories.municipality("kyshtut")
+    officer = factories.participant(profile__municipality=kyshtut)
+    MunicipalityOfficer.objects.create(user=officer, municipality=kyshtut, role="head")
+    world.users["officer"] = officer
+    world.extra["staff"] = factories.participant(profile__municipality=kyshtut)
+
+
+def _awaiting_the_officer(world):
+    """A self-registration of the officer's staff member that waits for the officer's approval."""
+    from courses.services import registration
+
+    session = factories.make_session(
+        world.course, starts_at=factories.bishkek(2027, 2, 8), requires_municipality_approval=True
+    )
+    return (registration.register(session, world.extra["staff"]).pk,)
+
+
+def _nomination(world):
+    return {"session": world.open_session.pk, "user": world.extra["staff"].pk}
+
+
 # Answers the matrix does not reach (it checks who may do what, not every outcome), as (row, role).
 EXTRA = [
     (Row("api-registration-accept-offer", "", method="post", format="json", args=_offered), "participant"),
@@ -249,6 +274,24 @@ EXTRA = [
     (Row("api-session-register", "", method="post", format="json", args=lambda w: (w.live.pk,)), "participant"),
     # The session is not over: it cannot be finalised.
     (Row("api-session-finalise", "", method="post", format="json", args=lambda w: (w.upcoming.pk,)), "trainer"),
+    # Municipality officers and the qualification report.
+    (Row("api-municipality-staff", ""), "officer"),
+    (Row("api-municipality-nominate", "", method="post", format="json", data=_nomination), "officer"),
+    (Row("api-municipality-approvals", ""), "officer"),
+    (Row("api-municipality-approve", "", method="post", format="json", args=_awaiting_the_officer), "officer"),
+    (
+        Row(
+            "api-municipality-reject",
+            "",
+            method="post",
+            format="json",
+            args=_awaiting_the_officer,
+            data={"note": "Жок"},
+        ),
+        "officer",
+    ),
+    (Row("api-reports-qualification", ""), "admin"),
+    (Row("api-reports-qualification", ""), "officer"),
 ]
 
 
@@ -428,6 +471,7 @@ def test_the_schema_is_valid_openapi_3_1(contract):
 def test_every_operation_answers_as_its_schema_says(contract, world, settings, web_server):
     # A throttle low enough to reach (the test settings raise it out of the way of other tests).
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"verify": "5/min"}}
+    _add_an_officer(world)
     examples = _run_the_matrix(contract, world)
     _probe_every_operation(contract, world, examples)
     _provoke_the_limits(contract, world)
