@@ -1,6 +1,6 @@
 """Draw a certificate with reportlab: a pure function, data in, PDF/A-2b bytes out.
 
-Nothing here reads the database or Django settings. Fonts and artwork arrive as file paths
+Nothing here reads the database or Django settings (but TIME_ZONE, the zone of the PDF's date). Fonts and artwork arrive as file paths
 (the services layer prepares and caches the artwork), so the same data always gives the
 same page. Fonts are TrueType (DejaVu) and embedded as subsets, so Kyrgyz letters ү ө ң
 print on any machine. The file is PDF/A-2b (academy.pdf_metadata.to_pdfa): title, author, subject and

@@ -2,7 +2,8 @@
 
 `render_handout_pdf(handout) -> bytes` is a pure function: it reads nothing but its argument and the DejaVu
 fonts shipped in static/fonts/ (so no system font is assumed), and writes nothing. The same input gives the
-same bytes (reportlab's invariant mode).
+same bytes (reportlab's invariant mode). Its metadata (academy.pdf_metadata) names the academy (`author`)
+and the print date (`printed_on`, placed in settings.TIME_ZONE) given by the service.
 
 The headings are printed in Kyrgyz and Russian side by side whatever the language of the person printing:
 a handout goes to a room of readers of both languages, so those texts are fixed here, not translated.
