@@ -23,6 +23,9 @@ from cms.search.highlight import mark, snippet
 from cms.search.models import SearchDocument
 
 PER_PAGE = 10
+# ts_rank weights of D, C, B, A: a word in the title counts ten times a word in the text, so what a page is
+# about comes before what merely mentions it, however often.
+RANK_WEIGHTS = [0.0, 0.0, 0.1, 1.0]
 
 
 @dataclass
@@ -68,7 +71,10 @@ def matching(documents, stems, words):
             similar &= Q(TrigramWordSimilar(F("title_norm"), Value(word)))
         phrase = " ".join(words)
         return documents.filter(Q(vector=tsquery) | similar).annotate(
-            score=(SearchRank(F("vector"), tsquery) + TrigramWordSimilarity(Value(phrase), "title_norm") * 0.5)
+            score=(
+                SearchRank(F("vector"), tsquery, weights=RANK_WEIGHTS)
+                + TrigramWordSimilarity(Value(phrase), "title_norm") * 0.2
+            )
             * _boost()
         )
     found = Q()
