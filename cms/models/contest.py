@@ -6,6 +6,7 @@ same criteria and the same scores. The public side (rules, the submission form, 
 one routable page per language (cms/contest/views.py); the logic is in cms/services/contest.py.
 """
 
+from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
@@ -20,6 +22,20 @@ from wagtail.models import Orderable, Page
 from academy.models.i18n import TranslatedNameMixin, active_language
 
 from .practices import FIRST_YEAR, LAST_YEAR
+
+JURY_GROUP = "Contest jury"
+
+
+class ContestRoundForm(WagtailAdminModelForm):
+    """The jury is picked among the Contest jury group, not from every account of the site (thousands)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "jury" in self.fields:
+            jury = self.fields["jury"]
+            jury.widget = forms.CheckboxSelectMultiple()
+            # Assigning the queryset also gives the new widget its choices.
+            jury.queryset = jury.queryset.model.objects.filter(groups__name=JURY_GROUP).order_by("email")
 
 
 class ContestRound(ClusterableModel):
@@ -40,10 +56,13 @@ class ContestRound(ClusterableModel):
         verbose_name=_("jury members"),
         blank=True,
         related_name="contest_rounds_judged",
-        help_text=_("They score accepted submissions under Jury scores in the admin (put them in the Contest jury group)."),
+        help_text=_(
+            "They score accepted submissions under Jury scores in the admin (put them in the Contest jury group)."
+        ),
     )
     results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True, editable=False)
 
+    base_form_class = ContestRoundForm
     panels = [
         FieldPanel("year"),
         MultiFieldPanel([FieldPanel("title_ky"), FieldPanel("title_ru"), FieldPanel("title_en")], heading=_("Title")),

@@ -174,3 +174,18 @@ def test_publishing_needs_scores(scored_round, mayor):
         contest_jury.publish_results(scored_round, editor("Academy admins"))
     scored_round.refresh_from_db()
     assert not scored_round.results_published
+
+
+def test_editors_keep_contest_rounds_and_pick_the_jury_among_the_jury_group(client, scored_round, jury, mayor):
+    listing = reverse("wagtailsnippets_cms_contestround:list")
+    edit = reverse("wagtailsnippets_cms_contestround:edit", args=[scored_round.pk])
+    client.force_login(editor("Academy admins"))
+    assert client.get(listing).status_code == 200
+    body = client.get(edit).content.decode()
+    # only Contest jury members are offered
+    assert str(jury[0]) in body and str(jury[1]) in body and str(mayor) not in body
+    assert client.get(reverse("wagtailsnippets_cms_contestround:add")).status_code == 200
+    for outsider in (jury[0], mayor):
+        client.force_login(outsider)
+        response = client.get(edit)
+        assert response.status_code in (302, 403) and "/admin/" in response.get("Location", "/admin/")
