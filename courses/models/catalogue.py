@@ -6,10 +6,10 @@ from django.db import models
 from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from academy.models.i18n import TranslatedNameMixin
@@ -229,6 +229,9 @@ class CoursePage(CachedForVisitorsPage):
         ),
         FieldPanel("reminder_days"),
         FieldPanel("certificate_validity_years"),
+        InlinePanel(
+            "practice_links", label=_("Practices this course teaches from"), heading=_("Practices from municipalities")
+        ),
     ]
 
     class Meta:
@@ -246,8 +249,65 @@ class CoursePage(CachedForVisitorsPage):
             session.localized_course = self
         return sessions
 
+    def practices(self):
+        """The linked practices in this course's language (an editor may have picked another language's page)."""
+        from cms.models import PracticePage
+
+        keys = list(self.practice_links.order_by("sort_order").values_list("practice__translation_key", flat=True))
+        if not keys:
+            return []
+        pages = {
+            page.translation_key: page
+            for page in PracticePage.objects.live()
+            .public()
+            .filter(locale_id=self.locale_id, translation_key__in=keys)
+            .select_related("municipality", "image")
+            .prefetch_related("image__renditions")
+        }
+        return [pages[key] for key in dict.fromkeys(keys) if key in pages]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sessions"] = self.upcoming_sessions()
         context["index_page"] = self.get_parent()
+        context["practices"] = self.practices()
         return context
+
+
+class CoursePracticeLinkManager(models.Manager):
+    def teaching(self):
+        """Called from a practice page as `page.course_links.teaching` (cms templates know only the reverse
+        relation): the live courses in the practice's language that link any language version of it."""
+        practice = getattr(self, "instance", None)
+        if practice is None:
+            return CoursePage.objects.none()
+        return (
+            CoursePage.objects.live()
+            .public()
+            .filter(locale_id=practice.locale_id, practice_links__practice__translation_key=practice.translation_key)
+            .distinct()
+            .order_by("title", "pk")[:COURSES_PER_PRACTICE]
+        )
+
+
+COURSES_PER_PRACTICE = 10
+
+
+class CoursePracticeLink(Orderable):
+    """A best practice a course teaches from; the practice page lists the course in return.
+
+    The relation lives in courses, which knows cms; cms never imports it (its template reads the reverse
+    relation `course_links`)."""
+
+    course = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="practice_links")
+    practice = models.ForeignKey(
+        "cms.PracticePage", verbose_name=_("practice"), on_delete=models.CASCADE, related_name="course_links"
+    )
+
+    objects = CoursePracticeLinkManager()
+    panels = [FieldPanel("practice")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("practice")
+        verbose_name_plural = _("practices")
+        constraints = [models.UniqueConstraint(fields=["course", "practice"], name="unique_course_practice")]
