@@ -274,6 +274,7 @@ SPECTACULAR_SETTINGS = {
         "RegistrationStatusEnum": "courses.models.RegistrationStatus",
         "AttendanceStatusEnum": "courses.models.AttendanceStatus",
         "CertificateStatusEnum": "certificates.models.CertificateStatus",
+        "CycleStatusEnum": "certificates.models.CycleStatus",
     },
 }
 

@@ -11,14 +11,9 @@ from rest_framework.views import APIView
 from academy.api.errors import error_responses
 from academy.errors import PermissionDeniedError
 from certificates.models.qualification import CycleStatus, RoleGroup
+from courses.api.catalogue import PlaceSerializer  # one `Place` component in the schema, not two of one name
 from reports.qualification_forms import QualificationFilterForm
 from reports.services import qualification
-
-
-class PlaceSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    code = serializers.CharField()
-    name = serializers.CharField()
 
 
 class ChosenPlaceSerializer(serializers.Serializer):
