@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("courses.urls.attendance")),
     path("", include("courses.urls.materials")),
     path("", include("courses.urls.municipality")),
+    path("", include("courses.urls.assessments")),
 ]
