@@ -12,6 +12,7 @@ from .assessments import (
 from .attendance import Attendance, AttendanceChange, AttendanceChangeOutcome, AttendanceMethod, AttendanceStatus
 from .catalogue import Audience, CourseIndexPage, CoursePage, DeliveryLanguage, Topic
 from .completion import AssignmentSubmission, CompletionOverride
+from .costs import CostKind, SessionCost
 from .materials import Material, ShortLink
 from .quotas import SessionQuota
 from .registrations import SEAT_STATUSES, Registration, RegistrationSource, RegistrationStatus
@@ -39,6 +40,7 @@ __all__ = [
     "AttendanceStatus",
     "Audience",
     "CompletionOverride",
+    "CostKind",
     "CourseIndexPage",
     "CoursePage",
     "DeliveryLanguage",
@@ -47,6 +49,7 @@ __all__ = [
     "RegistrationSource",
     "RegistrationStatus",
     "Session",
+    "SessionCost",
     "SessionFormat",
     "SessionQuota",
     "SessionStatus",
