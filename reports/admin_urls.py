@@ -4,6 +4,7 @@ from django.urls import path
 
 from reports.services.registry import REPORTS
 from reports.views import admin as views
+from reports.views.qualification import QualificationView
 
 app_name = "reports_admin"
 
@@ -12,4 +13,5 @@ urlpatterns = [
     *[path(f"{key}/", views.ReportView.as_view(report_key=key), name=key) for key in REPORTS],
     path("donor-summary/", views.DonorSummaryView.as_view(), name="donor_summary"),
     path("participant-list/", views.ParticipantListView.as_view(), name="participant_list"),
+    path("qualification/", QualificationView.as_view(), name="qualification"),
 ]

@@ -26,6 +26,15 @@ class AdminReportMenuItem(MenuItem):
         return can_see_personal_data(request.user)
 
 
+class QualificationMenuItem(MenuItem):
+    """Academy admins and municipality officers (their municipality only)."""
+
+    def is_shown(self, request):
+        from reports.services.qualification import can_view
+
+        return can_view(request.user)
+
+
 @hooks.register("register_admin_urls")
 def register_report_urls():
     return [path(URL_PREFIX, include(admin_urls, namespace="reports_admin"))]
@@ -44,6 +53,15 @@ def _menu_items():
                 order=order * 100,
             )
         )
+    items.append(
+        QualificationMenuItem(
+            _("Who is due for training"),
+            reverse_lazy("reports_admin:qualification"),
+            name="report-qualification",
+            icon_name="time",
+            order=850,
+        )
+    )
     items.append(
         AdminReportMenuItem(
             _("Donor summary"), reverse_lazy("reports_admin:donor_summary"), icon_name="doc-full", order=900

@@ -529,6 +529,7 @@ MATRIX = [
     ),
     # API: reports and feedback --------------------------------------------------------------------------
     Row("api-reports-summary", STAFF),
+    Row("api-reports-qualification", ADMIN),  # and municipality officers, for their municipality
     Row("api-registration-feedback", OWNER, args=lambda w: (w.reg_past.pk,)),
     Row(
         "api-registration-feedback",
@@ -623,6 +624,8 @@ MATRIX = [
     Row("reports_admin:donor_summary", ADMIN),
     Row("reports_admin:participant_list", ADMIN),
     Row("reports_admin:participant_list", ADMIN, query={"format": "xlsx"}, label="xlsx"),
+    Row("reports_admin:qualification", ADMIN),  # and municipality officers, for their municipality
+    Row("reports_admin:qualification", ADMIN, query={"export": "xlsx"}, label="xlsx"),
 ]
 
 AREAS = {

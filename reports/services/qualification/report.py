@@ -125,7 +125,15 @@ def _places(place, scope):
     queryset = _in_scope(place.municipalities(), scope).order_by("district__name_en", "name_en", "pk")
     return list(
         queryset.values(
-            "pk", "code", "kind", "district_id", "district__code", *name_fields(""), *name_fields("district__")
+            "pk",
+            "code",
+            "kind",
+            "district_id",
+            "district__code",
+            "district__kind",
+            "district__region__code",
+            *name_fields(""),
+            *name_fields("district__"),
         )
     )
 
@@ -184,6 +192,8 @@ def build(place=None, scope=None, *, today=None, statuses=DUE_STATUSES, limit=PA
             "municipality": translated_name(row, ""),
             "district_id": row["district_id"],
             "district_code": row["district__code"],
+            "district_is_city": row["district__kind"] == "city",
+            "region_code": row["district__region__code"],
             "district": translated_name(row, "district__"),
             "people": people,
             "trained": trained,
