@@ -99,6 +99,17 @@ def _call(value, world):
     return value(world) if callable(value) else value
 
 
+def certificate_zip(world, built=False):
+    """A ZIP job of the past session's certificates (built: ready to download)."""
+    from certificates.models import SessionCertificateZip
+    from certificates.services import session_zip
+
+    job = SessionCertificateZip.objects.create(session=world.past, created_by=world.admin, total=1)
+    if built:
+        session_zip.build_job(job.pk)
+    return (job.pk,)
+
+
 def session_form(world):
     return {
         "course": world.course.pk,
@@ -529,7 +540,7 @@ MATRIX = [
     ),
     # API: reports and feedback --------------------------------------------------------------------------
     Row("api-reports-summary", STAFF),
-    Row("api-reports-qualification", ADMIN),  # and municipality officers, for their municipality
+    Row("api-reports-costs", ADMIN),
     Row("api-registration-feedback", OWNER, args=lambda w: (w.reg_past.pk,)),
     Row(
         "api-registration-feedback",
@@ -607,6 +618,11 @@ MATRIX = [
     Row("certificate_batches:index", ADMIN),
     Row("certificate_batches:index_results", ADMIN),
     Row("certificate_batches:inspect", ADMIN, args=lambda w: (w.batch.pk,)),
+    # A session's certificates as ZIP: admins and the session's trainers (a small session streams at once).
+    Row("certificate_zips:session", MANAGERS, args=lambda w: (w.past.pk,)),
+    Row("certificate_zips:session", MANAGERS, method="post", args=lambda w: (w.past.pk,)),
+    Row("certificate_zips:job", MANAGERS, args=certificate_zip),
+    Row("certificate_zips:download", MANAGERS, args=lambda w: certificate_zip(w, built=True)),
     Row("external_trainings:index", ADMIN),
     Row("external_trainings:index_results", ADMIN),
     Row("external_trainings:edit", ADMIN, args=external_training),
@@ -624,8 +640,8 @@ MATRIX = [
     Row("reports_admin:donor_summary", ADMIN),
     Row("reports_admin:participant_list", ADMIN),
     Row("reports_admin:participant_list", ADMIN, query={"format": "xlsx"}, label="xlsx"),
-    Row("reports_admin:qualification", ADMIN),  # and municipality officers, for their municipality
-    Row("reports_admin:qualification", ADMIN, query={"export": "xlsx"}, label="xlsx"),
+    Row("reports_admin:costs", ADMIN),
+    Row("reports_admin:costs", ADMIN, query={"export": "xlsx"}, label="xlsx"),
 ]
 
 AREAS = {
@@ -669,6 +685,7 @@ AREAS = {
         "certificates_admin:",
         "certificate_registry:",
         "certificate_batches:",
+        "certificate_zips:",
         "external_trainings:",
         "qualification_admin:",
         "reports_admin:",
