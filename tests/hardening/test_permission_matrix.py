@@ -540,6 +540,7 @@ MATRIX = [
     ),
     # API: reports and feedback --------------------------------------------------------------------------
     Row("api-reports-summary", STAFF),
+    Row("api-reports-qualification", ADMIN),  # and municipality officers, for their municipality
     Row("api-reports-costs", ADMIN),
     Row("api-registration-feedback", OWNER, args=lambda w: (w.reg_past.pk,)),
     Row(
@@ -640,6 +641,8 @@ MATRIX = [
     Row("reports_admin:donor_summary", ADMIN),
     Row("reports_admin:participant_list", ADMIN),
     Row("reports_admin:participant_list", ADMIN, query={"format": "xlsx"}, label="xlsx"),
+    Row("reports_admin:qualification", ADMIN),  # and municipality officers, for their municipality
+    Row("reports_admin:qualification", ADMIN, query={"export": "xlsx"}, label="xlsx"),
     Row("reports_admin:costs", ADMIN),
     Row("reports_admin:costs", ADMIN, query={"export": "xlsx"}, label="xlsx"),
 ]
