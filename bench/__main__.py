@@ -40,7 +40,7 @@ SCENARIO_KEYS = [
     "register",
     "checkin",
 ]
-OTHER_BENCHES = ["certificates", "reports"]
+OTHER_BENCHES = ["certificates", "reports", "qualification"]
 
 
 def parse_args(argv=None):
