@@ -121,7 +121,7 @@ def edit_submission(page, request, pk):
         if request.method == "POST" and form.is_valid() and _save(request, form, submission=submission):
             return redirect(page.url + page.reverse_subpage("my_submissions"))
     elif request.method == "POST":
-        messages.error(request, _("This submission is with the editors or the jury and cannot be changed now."))
+        messages.error(request, _locked_message(submission))
     comment = contest.return_comments([submission]).get(submission.pk, "")
     return _render(
         page,
@@ -130,9 +130,16 @@ def edit_submission(page, request, pk):
         submission=submission,
         draft=draft,
         form=form,
+        locked_message="" if form else _locked_message(submission),
         editors_comment=comment,
         my_url=page.url + page.reverse_subpage("my_submissions"),
     )
+
+
+def _locked_message(submission):
+    if submission.status in contest.EDITABLE:
+        return _("Submissions for this round are closed.")
+    return _("This submission is with the editors or the jury and cannot be changed now.")
 
 
 def results(page, request, year):

@@ -140,3 +140,30 @@ def test_my_submissions_runs_a_bounded_number_of_queries(
     client.force_login(mayor)
     with django_assert_max_num_queries(few):
         client.get(contest_page.url + "my/")
+
+
+def test_a_draft_is_finished_later_with_more_photos_but_not_after_the_deadline(
+    client, contest_page, contest_round, mayor
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.cms.contest_helpers import jpeg
+
+    client.force_login(mayor)
+    client.post(contest_page.url + "submit/", entry(save="1", photos=[jpeg("a.jpg")]))
+    submission = ContestSubmission.objects.get()
+    url = contest_page.url + f"my/{submission.pk}/"
+    assert "Суу жетишпейт." in client.get(url).content.decode()  # the form shows the draft's text
+    client.post(url, entry(save="1", photos=[jpeg("b.jpg")]))
+    draft = PracticePage.objects.get(pk=submission.practice_id).get_latest_revision_as_object()
+    assert len(draft.photos) == 2 and draft.image is not None
+
+    contest_round.deadline = timezone.now() - timedelta(minutes=1)
+    contest_round.save()
+    response = client.post(url, entry(submit="1", title="Кечиккен"))
+    assert response.status_code == 200 and "кабыл алуу жабылды" in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.DRAFT
+    assert PracticePage.objects.get(pk=submission.practice_id).get_latest_revision_as_object().title != "Кечиккен"
