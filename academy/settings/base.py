@@ -327,6 +327,7 @@ CELERY_BEAT_SCHEDULE["session-reminders"] = {
     "schedule": 900.0,
 }
 CELERY_BEAT_SCHEDULE["pending-digests"] = {"task": "courses.tasks.registration.send_pending_digests", "schedule": 1800.0}
+CELERY_BEAT_SCHEDULE["officer-digests"] = {"task": "courses.tasks.municipality.send_officer_digests", "schedule": 1800.0}
 CELERY_BEAT_SCHEDULE["flush-scan-counts"] = {"task": "courses.tasks.materials.flush_scan_counts", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["promote-waitlists"] = {"task": "courses.tasks.registration.promote_waitlists", "schedule": 600.0}
 # Waitlist offers past their deadline pass to the next person within five minutes.

@@ -16,6 +16,7 @@ exist: the officer's view of the academy is their municipality.
 """
 
 from django.db import transaction
+from django.db.models import F as models_F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -177,3 +178,57 @@ def nominations_of(officer, now=None):
         .select_related("session__course", "user__profile")
         .order_by("session__starts_at", "user__profile__full_name", "pk")
     )
+
+
+# --- telling officers ----------------------------------------------------------------------------------
+
+
+def queue_officer_digests(now=None):
+    """Tell each officer that self-registrations of their municipality wait for them: one message each time a
+    new one arrives, counting all that wait. Safe to run any number of times. Returns how many are new."""
+    from django.db.models import Count, Max
+    from django.urls import reverse
+    from django.utils import translation
+
+    from academy.models import MunicipalityOfficer
+    from academy.services.messaging import deliver, language_of
+    from courses.services.registration_emails import absolute_url
+
+    now = now or timezone.now()
+    waiting = {
+        row["municipality"]: row
+        for row in Registration.objects.filter(
+            status=RegistrationStatus.PENDING,
+            municipality_approved_at__isnull=True,
+            session__requires_municipality_approval=True,
+            session__starts_at__gt=now,
+            user__profile__municipality__isnull=False,
+        )
+        .values(municipality=models_F("user__profile__municipality_id"))
+        .annotate(count=Count("pk"), newest=Max("pk"))
+    }
+    created = 0
+    officers = MunicipalityOfficer.objects.filter(municipality_id__in=waiting, user__is_active=True).select_related(
+        "user__profile", "municipality"
+    )
+    for officer in officers:
+        row = waiting[officer.municipality_id]
+        language = language_of(officer.user)
+        with translation.override(language):
+            url = absolute_url(reverse("municipality_approvals"))
+            municipality = str(officer.municipality)
+        _row, new = deliver(
+            # A new registration (a higher newest id) makes a new message; a rerun sends nothing.
+            key=f"municipality-digest:{officer.user_id}:{row['newest']}",
+            user=officer.user,
+            template="municipality_pending_digest",
+            context={
+                "name": officer.user.display_name,
+                "municipality": municipality,
+                "count": row["count"],
+                "url": url,
+            },
+            language=language,
+        )
+        created += new
+    return created

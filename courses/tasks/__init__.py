@@ -3,4 +3,5 @@
 import courses.tasks.attendance  # noqa: F401
 import courses.tasks.catalogue  # noqa: F401
 import courses.tasks.materials  # noqa: F401
+import courses.tasks.municipality  # noqa: F401
 import courses.tasks.registration  # noqa: F401
