@@ -35,6 +35,7 @@ from urllib.parse import urlencode, urlparse
 import pytest
 from django.core.cache import cache
 from django.db import transaction
+from django.urls import get_resolver
 from openapi_schema_validator import OAS31Validator, oas31_format_checker
 from openapi_spec_validator import validate as validate_spec
 from rest_framework.test import APIClient
@@ -292,6 +293,9 @@ EXTRA = [
     ),
     (Row("api-reports-qualification", ""), "admin"),
     (Row("api-reports-qualification", ""), "officer"),
+    # Costs (issue 19.4): admins only.
+    (Row("api-reports-costs", ""), "admin"),
+    (Row("api-reports-costs", ""), "trainer"),
 ]
 
 
@@ -303,7 +307,10 @@ def _run_the_matrix(contract, world):
             key = _request(contract, world, row, role)
             if key:
                 examples.setdefault(key, row)
+    routes = {name for name, _route, _module in test_permission_matrix._walk(get_resolver())}
     for row, role in EXTRA:
+        if row.route not in routes:  # an endpoint not (or no longer) there: nothing of the schema to cover
+            continue
         key = _request(contract, world, row, role)
         if key:
             examples.setdefault(key, row)
