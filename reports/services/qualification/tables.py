@@ -106,8 +106,10 @@ def map_chart(result):
         district["value"] = percent(district["overdue"], district["people"])
     return Chart(
         "district_map",
+        # xgettext:no-python-format
         _("Overdue, % of people on record, by district"),
         "district_map",
         {"regions": sorted(regions), "districts": districts, "municipalities": dots},
+        # xgettext:no-python-format
         unit=_("% overdue"),
     )
