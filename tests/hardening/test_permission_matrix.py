@@ -69,6 +69,7 @@ MANAGERS = "L - - + - +"
 STAFF = "L - - + + +"
 HOLDER_ADMIN = "L + - - - +"
 ADMIN = "L - - - - +"
+NOT_OFFICER = "L - - - - -"  # municipality officers' pages: nobody here is an officer
 SESSION_STAFF_ONLY = "- - - + - +"  # a draft: not even a login prompt for people who may never see it
 
 
@@ -242,6 +243,13 @@ MATRIX = [
     Row("registration_offer_accept", OWNER, method="post", args=lambda w: (w.reg_pending.pk,)),
     Row("registration_offer_accept", OWNER, args=lambda w: (w.reg_pending.pk,), label="GET opens My trainings"),
     Row("registration_offer_decline", OWNER, method="post", args=lambda w: (w.reg_pending.pk,)),
+    # Municipality officers' pages: nobody of the six roles is an officer, so all are refused.
+    Row("municipality_staff", NOT_OFFICER),
+    Row("municipality_sessions", NOT_OFFICER),
+    Row("municipality_nominate", NOT_OFFICER, args=lambda w: (w.open_session.pk,)),
+    Row("municipality_nominate", NOT_OFFICER, method="post", args=lambda w: (w.open_session.pk,)),
+    Row("municipality_approvals", NOT_OFFICER),
+    Row("municipality_decide", NOT_OFFICER, method="post", args=lambda w: (w.reg_pending.pk,)),
     # Attendance pages -----------------------------------------------------------------------------------
     Row("trainer_dashboard", "L - - + + +"),
     Row("attendance_roll_call", MANAGERS, args=lambda w: (w.live.pk,)),
@@ -538,6 +546,18 @@ MATRIX = [
         args=lambda w: (w.certificate.pk,),
         data={"reason": "Аты-жөнү оңдолду", "holder_name": "Айгүл Токтосунова"},
     ),
+    # API: municipality officers (nobody of the six roles is one) ----------------------------------------
+    Row("api-municipality-staff", NOT_OFFICER),
+    Row(
+        "api-municipality-nominate",
+        NOT_OFFICER,
+        method="post",
+        format="json",
+        data=lambda w: {"session": w.open_session.pk, "users": [w.participant.pk]},
+    ),
+    Row("api-municipality-approvals", NOT_OFFICER),
+    Row("api-municipality-approve", NOT_OFFICER, method="post", args=lambda w: (w.reg_pending.pk,)),
+    Row("api-municipality-reject", NOT_OFFICER, method="post", args=lambda w: (w.reg_pending.pk,)),
     # API: reports and feedback --------------------------------------------------------------------------
     Row("api-reports-summary", STAFF),
     Row("api-reports-qualification", ADMIN),  # and municipality officers, for their municipality
@@ -663,6 +683,7 @@ AREAS = {
     ),
     "registration and attendance pages": (
         "my_trainings",
+        "municipality_",
         "registration_cancel",
         "registration_offer_",
         "trainer_dashboard",
