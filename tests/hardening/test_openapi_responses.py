@@ -301,13 +301,15 @@ EXTRA = [
 
 def _run_the_matrix(contract, world):
     """Every row of the matrix as each of its six people; gives one row per operation for the probes."""
+    routes = {name: route for name, route, _module in test_permission_matrix._walk(get_resolver())}
     examples = {}
     for row in MATRIX:
+        if not routes.get(row.route, "").startswith("api/v1/"):  # a page, the admin, the schema itself
+            continue
         for role in ROLES:
             key = _request(contract, world, row, role)
             if key:
                 examples.setdefault(key, row)
-    routes = {name for name, _route, _module in test_permission_matrix._walk(get_resolver())}
     for row, role in EXTRA:
         if row.route not in routes:  # an endpoint not (or no longer) there: nothing of the schema to cover
             continue
