@@ -272,6 +272,12 @@ def queue_pending_digests():
 
     waiting = (
         Registration.objects.filter(status=RegistrationStatus.PENDING, session__starts_at__gt=timezone.now())
+        # Waiting for their municipality's officer first (courses/services/nominations.py), who is told instead.
+        .exclude(
+            session__requires_municipality_approval=True,
+            municipality_approved_at__isnull=True,
+            user__profile__municipality__officers__isnull=False,
+        )
         .values("session_id")
         .annotate(count=Count("pk"), newest=Max("pk"))
     )

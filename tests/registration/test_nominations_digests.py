@@ -34,3 +34,22 @@ def test_the_officer_hears_once_per_new_registration_and_only_of_their_municipal
 def test_nothing_waiting_sends_nothing(course, clock):
     make_session(course, requires_municipality_approval=True)
     assert send_officer_digests.apply().get() == 0
+
+
+def test_trainers_hear_of_a_registration_only_once_the_municipality_approved_it(course, trainer, clock):
+    from courses.services import nominations
+    from courses.tasks.registration import send_pending_digests
+
+    kyshtut = factories.municipality("kyshtut")
+    officer = factories.participant(profile__municipality=kyshtut)
+    MunicipalityOfficer.objects.create(user=officer, municipality=kyshtut)
+    session = make_session(course, trainers=[trainer], requires_approval=True, requires_municipality_approval=True)
+    registration = service.register(session, factories.participant(profile__municipality=kyshtut), notify=False)
+    assert send_pending_digests.apply().get() == 0  # the officer decides first
+    nominations.approve(registration.pk, actor=officer)
+    assert send_pending_digests.apply().get() == 1
+    # A municipality without an officer: the trainers hear at once, nobody else could decide.
+    service.register(
+        session, factories.participant(profile__municipality=factories.municipality("ak_sai")), notify=False
+    )
+    assert send_pending_digests.apply().get() == 1
