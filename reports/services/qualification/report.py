@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from academy.errors import PermissionDeniedError
 from academy.models import Municipality, Profile
-from academy.roles import is_academy_admin
+from academy.roles import is_academy_admin, municipality_officer
 from certificates.models.qualification import CycleStatus, RoleGroup
 from certificates.services.hours_ledger import rules as academy_rules
 from certificates.services.qualification_cycle import add_years, role_group_for
@@ -56,21 +56,21 @@ class Place:
 
 
 def officer_municipalities(user):
-    """The municipalities `user` speaks for as a municipality officer (a queryset, empty for others)."""
-    from academy.models import MunicipalityOfficer
-
-    return Municipality.objects.filter(pk__in=MunicipalityOfficer.objects.filter(user=user).values("municipality_id"))
+    """The municipality `user` speaks for as a municipality officer (academy.roles), as a queryset; empty for
+    everyone else."""
+    officer = municipality_officer(user)
+    if officer is None:
+        return Municipality.objects.none()
+    return Municipality.objects.filter(pk=officer.municipality_id)
 
 
 def scope_for(user):
-    """None (everything) for academy admins, a municipality queryset for municipality officers; anyone else
-    gets PermissionDeniedError."""
+    """None (everything) for academy admins, their municipality (a queryset) for municipality officers;
+    anyone else gets PermissionDeniedError."""
     if is_academy_admin(user):
         return None
-    if user is not None and user.is_authenticated:
-        municipalities = officer_municipalities(user)
-        if municipalities.exists():
-            return municipalities
+    if municipality_officer(user) is not None:
+        return officer_municipalities(user)
     raise PermissionDeniedError(_("Only academy admins and municipality officers can see who is due for training."))
 
 
