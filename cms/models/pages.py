@@ -54,11 +54,12 @@ class HomePage(Page):
         return context
 
     def content_sections(self):
-        """The best-practice portal and the journal archive under this home page, for its links to them."""
+        """The best-practice portal, the journal archive and the contest under this home page, for its links."""
+        from cms.models.contest import ContestPage
         from cms.models.journal import JournalIndexPage
         from cms.models.practices import PracticeIndexPage
 
-        sections = Page.objects.live().public().child_of(self).type(PracticeIndexPage, JournalIndexPage)
+        sections = Page.objects.live().public().child_of(self).type(PracticeIndexPage, JournalIndexPage, ContestPage)
         return list(sections.specific().order_by("path"))
 
 

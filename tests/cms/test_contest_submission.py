@@ -72,7 +72,10 @@ def test_a_draft_is_saved_without_starting_the_review(client, contest_page, cont
         ({"photos": [SimpleUploadedFile("notes.txt", b"hello", "text/plain")]}, "сүрөт эмес"),
         ({"photos": [jpeg(f"p{n}.jpg") for n in range(7)]}, "Эң көп 6 файл тиркеңиз."),
         ({"documents": [SimpleUploadedFile("plan.pdf", b"MZ\x90\x00", "application/pdf")]}, "бузулган"),
-        ({"documents": [SimpleUploadedFile("virus.exe", b"MZ\x90\x00", "application/octet-stream")]}, "PDF, Word, Excel"),
+        (
+            {"documents": [SimpleUploadedFile("virus.exe", b"MZ\x90\x00", "application/octet-stream")]},
+            "PDF, Word, Excel",
+        ),
     ],
 )
 def test_bad_files_are_refused_with_a_clear_message_and_nothing_is_stored(
@@ -120,6 +123,7 @@ def test_the_contest_page_shows_the_round_and_its_criteria_in_each_language(clie
 
     for code, words in (("ky", "Натыйжа"), ("ru", "Результат"), ("en", "Citizen participation")):
         page = contest_page.get_translation(Locale.objects.get(language_code=code))
+        assert f'href="{page.url}"' in client.get(page.get_parent().url).content.decode()  # the home page links it
         response = client.get(page.url)
         assert response.status_code == 200
         assert (
