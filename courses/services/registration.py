@@ -568,6 +568,8 @@ def registration_state(session, user, now=None):
             profile = profile_of(user)
             check_profile(user, profile)
             check_eligible(session, user, profile)
+            if session.requires_municipality_approval:
+                _check_has_municipality(user, profile)
     except DomainError as error:
         state.reason = str(error.message)
         state.reason_code = error.code

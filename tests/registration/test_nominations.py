@@ -175,3 +175,10 @@ def test_a_participant_cannot_approve(municipal_session, staff, participant):
         nominations.approve(registration.pk, actor=participant)
     with pytest.raises(PermissionDeniedError):
         nominations.approve(registration.pk, actor=staff)
+
+
+def test_the_session_page_says_up_front_that_a_municipality_is_needed(municipal_session, staff):
+    person = factories.participant()
+    state = service.registration_state(municipal_session, person)
+    assert not state.can_register and state.reason_code == "municipality_required"
+    assert service.registration_state(municipal_session, staff).can_register
