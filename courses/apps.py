@@ -15,3 +15,7 @@ class CoursesConfig(AppConfig):
         from courses.search import register_providers
 
         register_providers()  # the public site search (cms/search/) finds courses, sessions, materials
+
+        from courses import practice_links
+
+        practice_links.connect()  # course pages and practice pages list each other

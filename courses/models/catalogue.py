@@ -261,8 +261,7 @@ class CoursePage(CachedForVisitorsPage):
             for page in PracticePage.objects.live()
             .public()
             .filter(locale_id=self.locale_id, translation_key__in=keys)
-            .select_related("municipality", "image")
-            .prefetch_related("image__renditions")
+            .select_related("municipality")
         }
         return [pages[key] for key in dict.fromkeys(keys) if key in pages]
 
