@@ -125,6 +125,31 @@ def session_form(world):
     }
 
 
+
+def knowledge_test(world, kind="pre", opened=True):
+    """The live session's test of this kind, from a one-question bank, opened by its trainer (knowledge tests)."""
+    from courses.models import Choice, KnowledgeTest, Question
+    from courses.services import assessments
+
+    test = KnowledgeTest.objects.filter(session=world.live, kind=kind).first()
+    if test is None:
+        question = Question.objects.create(course=world.live.course, text_ky="Бюджетти ким бекитет?", text_ru="Кто?")
+        for index in range(2):
+            Choice.objects.create(
+                question=question, text_ky=f"Жооп {index}", text_ru=f"Ответ {index}", is_correct=index == 0
+            )
+        test = assessments.ensure_test(world.admin, world.live, kind)
+    if opened and test.opened_at is None:
+        assessments.open_test(world.admin, test, 15)
+    return test
+
+
+def knowledge_answers(world):
+    test = knowledge_test(world)
+    question = test.questions.first()
+    return {f"q{question.pk}": str(question.choices.order_by("pk").first().pk)}
+
+
 def live_session_form(world):
     live = world.live
     return {
@@ -665,6 +690,32 @@ MATRIX = [
     Row("reports_admin:qualification", ADMIN, query={"export": "xlsx"}, label="xlsx"),
     Row("reports_admin:costs", ADMIN),
     Row("reports_admin:costs", ADMIN, query={"export": "xlsx"}, label="xlsx"),
+    # Knowledge tests (issue 19.1): the trainer's screens for the session's trainers and admins; the test page
+    # for the session's confirmed participants only.
+    Row("assessment_session", MANAGERS, args=lambda w: (w.live.pk,)),
+    Row("assessment_build", MANAGERS, method="post", args=lambda w: (knowledge_test(w, opened=False).session_id, "post")),
+    Row("assessment_open", MANAGERS, method="post", args=lambda w: (knowledge_test(w, opened=False).pk,), data={"minutes": "10"}),
+    Row("assessment_open", MANAGERS, method="post", args=lambda w: (knowledge_test(w).pk,), data={"minutes": "0"}, label="bad time limit"),
+    Row("assessment_close", MANAGERS, method="post", args=lambda w: (knowledge_test(w).pk,)),
+    Row("assessment_qr", MANAGERS, args=lambda w: (knowledge_test(w).pk,)),
+    Row("assessment_paper", MANAGERS, args=lambda w: (knowledge_test(w).pk,)),
+    Row(
+        "assessment_paper",
+        MANAGERS,
+        method="post",
+        args=lambda w: (knowledge_test(w).pk,),
+        data=lambda w: {"registration": w.reg_live.pk, **knowledge_answers(w)},
+    ),
+    Row("assessment_take", OWNER, args=lambda w: (knowledge_test(w).pk,)),
+    Row("assessment_take", OWNER, method="post", args=lambda w: (knowledge_test(w).pk,), data=knowledge_answers),
+    Row(
+        "assessment_take",
+        "L 400 - - - -",
+        method="post",
+        args=lambda w: (knowledge_test(w).pk,),
+        data={"q999999": "1"},
+        label="answer to a question not in the test",
+    ),
 ]
 
 AREAS = {
@@ -689,6 +740,7 @@ AREAS = {
         "trainer_dashboard",
         "attendance_",
     ),
+    "knowledge tests": ("assessment_",),
     "materials": ("short_link", "material_image", "wagtaildocs_serve", "session_materials", "session_handout"),
     "certificate and feedback pages": (
         "certificate_",
