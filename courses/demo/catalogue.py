@@ -232,6 +232,45 @@ def _session(spec, courses, venues, trainers, projects, today):
     return catalogue.save_session(session, user=None, trainers=chosen, agenda=agenda)
 
 
+#: The demo practices (cms/data/practices.py) each course teaches from, by slug.
+COURSE_PRACTICES = {
+    "municipal-service-tariffs": ["suu-bashy-tariffs", "toguz-bulak-drinking-water", "alamudun-municipal-services"],
+    "local-budget-public-hearings": ["jerge-tal-online-budget-hearings", "bishkek-city-and-citizens"],
+    "women-deputies-school": ["kara-suu-women-deputies-school"],
+    "social-accountability-municipal-services": [
+        "alamudun-municipal-services",
+        "chong-alai-clean-water",
+        "kashka-suu-monitoring",
+    ],
+    "inclusive-development-planning": ["belovodsk-social-strategy", "sumbula-extra-class", "kyshtut-preschool-group"],
+    "joint-monitoring-evaluation": ["kashka-suu-monitoring", "toktogul-canals-cooperation"],
+}
+
+
+def _link_practices(courses, practice_index):
+    """Link each course to its practices once (a course that has links keeps them: editors may have changed them)."""
+    from cms.models import PracticePage
+    from courses.models.catalogue import CoursePracticeLink
+
+    if practice_index is None:
+        return 0
+    pages = {page.slug: page for page in PracticePage.objects.child_of(practice_index)}
+    linked = 0
+    for slug, wanted in COURSE_PRACTICES.items():
+        course = courses.get(slug)
+        if course is None or CoursePracticeLink.objects.filter(course__translation_key=course.translation_key).exists():
+            continue
+        course = CoursePage.objects.get(pk=course.pk)
+        course.practice_links = [
+            CoursePracticeLink(practice=pages[name], sort_order=order)
+            for order, name in enumerate(wanted)
+            if name in pages
+        ]
+        course.save_revision().publish()
+        linked += len(course.practice_links.all())
+    return linked
+
+
 def seed(context):
     homes = context["homes"]
     index = _course_index(homes)
@@ -244,6 +283,7 @@ def seed(context):
     projects = context.get("funding_projects") or {}
     today = timezone.localtime(context["now"]).date()
     sessions = {spec[0]: _session(spec, courses, venues, trainers, projects, today) for spec in SESSIONS}
+    _link_practices(courses, context.get("practice_index"))
     context["course_index"] = index
     context["courses"] = courses
     context["venues"] = venues

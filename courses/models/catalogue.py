@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, OuterRef, Prefetch, Subquery
+from django.db.models import Case, F, OuterRef, Prefetch, Subquery, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -250,10 +250,14 @@ class CoursePage(CachedForVisitorsPage):
         return sessions
 
     def practices(self):
-        """The linked practices in this course's language (an editor may have picked another language's page)."""
+        """The linked practices in this course's language (an editor may have picked another language's page,
+        and linked them on another language version of the course: this page's own links come first)."""
         from cms.models import PracticePage
 
-        keys = list(self.practice_links.order_by("sort_order").values_list("practice__translation_key", flat=True))
+        links = CoursePracticeLink.objects.filter(course__translation_key=self.translation_key).order_by(
+            Case(When(course_id=self.pk, then=0), default=1), "sort_order", "pk"
+        )
+        keys = list(links.values_list("practice__translation_key", flat=True))
         if not keys:
             return []
         pages = {
@@ -276,15 +280,16 @@ class CoursePage(CachedForVisitorsPage):
 class CoursePracticeLinkManager(models.Manager):
     def teaching(self):
         """Called from a practice page as `page.course_links.teaching` (cms templates know only the reverse
-        relation): the live courses in the practice's language that link any language version of it."""
+        relation): the live courses in the practice's language any language version of which links any
+        language version of the practice."""
         practice = getattr(self, "instance", None)
         if practice is None:
             return CoursePage.objects.none()
+        linking = CoursePracticeLink.objects.filter(practice__translation_key=practice.translation_key)
         return (
             CoursePage.objects.live()
             .public()
-            .filter(locale_id=practice.locale_id, practice_links__practice__translation_key=practice.translation_key)
-            .distinct()
+            .filter(locale_id=practice.locale_id, translation_key__in=linking.values("course__translation_key"))
             .order_by("title", "pk")[:COURSES_PER_PRACTICE]
         )
 

@@ -76,6 +76,14 @@ def test_each_language_shows_the_other_side_in_its_own_language(client, tariff_c
     assert f'href="{course_ru.url}"' in page and f'href="{tariff_course.url}"' not in page
 
 
+def test_links_made_on_one_language_version_show_on_all(client, tariff_course, practices):
+    course_ru = translate_page(tariff_course, "ru", title="Тарифная политика")  # translated before the links
+    practice_ru = translate_page(practices["chet_nura"], "ru", title="Чет-Нура: детсад")
+    link(tariff_course, practices["chet_nura"])
+    assert f'href="{practice_ru.url}"' in client.get(course_ru.url).content.decode()
+    assert f'href="{course_ru.url}"' in client.get(practice_ru.url).content.decode()
+
+
 def test_drafts_and_private_pages_are_not_listed(client, tariff_course, practices):
     from wagtail.models import PageViewRestriction
 
@@ -138,3 +146,13 @@ def test_bounded_queries_whatever_the_number_of_links(client, tariff_course, pra
     html, queries = _get(client, many[0].url)
     assert html.count("Курс ") >= 5
     assert queries <= first
+
+
+def test_the_demo_links_courses_to_fitting_practices_once(client, tariff_course, practice_index):
+    from courses.demo.catalogue import _link_practices
+
+    practice = make_practice(practice_index, "suu-bashy-tariffs", title="Суу-Башы: тарифтер")
+    courses = {"municipal-service-tariffs": tariff_course}
+    assert _link_practices(courses, practice_index) == 1
+    assert _link_practices(courses, practice_index) == 0  # a second run changes nothing
+    assert f'href="{practice.url}"' in client.get(tariff_course.url).content.decode()
