@@ -241,3 +241,22 @@ def test_holder_reached_by_telegram_gets_the_reminder_there(expiring, clock, set
     message = OutboxMessage.objects.get(key=f"certificate-expiring:{expiring.pk}:60")
     assert expiring.number in message.text
     assert ExpiryReminder.objects.get().channel == "telegram"
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "51", "abc"])
+def test_the_course_form_refuses_bad_validity_with_a_message_and_changes_nothing(course, value):
+    from django.forms import modelform_factory
+
+    from courses.models import CoursePage
+
+    form = modelform_factory(CoursePage, fields=["certificate_validity_years"])(
+        {"certificate_validity_years": value}, instance=course
+    )
+    assert not form.is_valid()
+    assert form.errors["certificate_validity_years"][0].strip()
+    course.refresh_from_db()
+    assert course.certificate_validity_years is None
+    empty = modelform_factory(CoursePage, fields=["certificate_validity_years"])(
+        {"certificate_validity_years": ""}, instance=course
+    )
+    assert empty.is_valid()  # empty: certificates never expire
