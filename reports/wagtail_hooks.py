@@ -64,6 +64,11 @@ def _menu_items():
     )
     items.append(
         AdminReportMenuItem(
+            _("Costs"), reverse_lazy("reports_admin:costs"), name="report-costs", icon_name="tag", order=880
+        )
+    )
+    items.append(
+        AdminReportMenuItem(
             _("Donor summary"), reverse_lazy("reports_admin:donor_summary"), icon_name="doc-full", order=900
         )
     )

@@ -29,6 +29,7 @@ from academy.errors import DomainError
 from academy.models import OrganizationKind
 from academy.roles import TRAINERS, is_academy_admin, is_trainer
 from courses.admin.choosers import SessionChooserViewSet
+from courses.admin.costs import CostsInlinePanel
 from courses.models import CoursePage, Session, TrainerProfile, Venue
 from courses.permissions import can_manage_session, manageable_sessions
 from courses.services import catalogue, quotas
@@ -217,6 +218,15 @@ SESSION_PANELS = [
         ],
     ),
     FieldPanel("cancellation_reason"),
+    CostsInlinePanel(
+        "costs",
+        heading=gettext_lazy("Costs"),
+        label=gettext_lazy("Budget line"),
+        help_text=gettext_lazy("What the session cost, in KGS, by the budget lines donors ask for."),
+        panels=[
+            FieldRowPanel([FieldPanel("kind"), FieldPanel("amount"), FieldPanel("note")]),
+        ],
+    ),
 ]
 
 

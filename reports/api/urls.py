@@ -1,10 +1,12 @@
 from django.urls import path
 
 from . import views
+from .costs import CostsReportView
 from .qualification import QualificationReportView
 
 urlpatterns = [
     path("reports/summary/", views.SummaryView.as_view(), name="api-reports-summary"),
+    path("reports/costs/", CostsReportView.as_view(), name="api-reports-costs"),
     path("reports/qualification/", QualificationReportView.as_view(), name="api-reports-qualification"),
     path(
         "registrations/<int:pk>/feedback/", views.RegistrationFeedbackView.as_view(), name="api-registration-feedback"

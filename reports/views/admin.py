@@ -37,6 +37,7 @@ def report_links(request):
         links.append(
             {"key": "donor_summary", "label": _("Donor summary"), "url": reverse("reports_admin:donor_summary") + query}
         )
+        links.append({"key": "costs", "label": _("Costs"), "url": reverse("reports_admin:costs") + query})
         links.append(
             {
                 "key": "participant_list",
