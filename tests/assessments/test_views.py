@@ -231,3 +231,59 @@ def test_question_bank_admin_denied_to_participants(client, participant):
     client.force_login(participant)
     response = client.get(reverse("wagtailsnippets_courses_question:list"))
     assert response.status_code in (302, 403)
+
+
+def test_admin_adds_a_question_with_its_choices(client, admin_user, course):
+    from courses.models import Question
+
+    client.force_login(admin_user)
+    data = {
+        "course": course.pk,
+        "kind": "single",
+        "text_ky": "Бюджетти ким бекитет?",
+        "text_ru": "Кто утверждает бюджет?",
+        "text_en": "",
+        "choices-TOTAL_FORMS": "2",
+        "choices-INITIAL_FORMS": "0",
+        "choices-MIN_NUM_FORMS": "0",
+        "choices-MAX_NUM_FORMS": "1000",
+    }
+    for index, (ky, correct) in enumerate((("Кеңеш", True), ("Башчы", False))):
+        data |= {
+            f"choices-{index}-text_ky": ky,
+            f"choices-{index}-text_ru": ky,
+            f"choices-{index}-text_en": "",
+            f"choices-{index}-ORDER": str(index + 1),
+            f"choices-{index}-DELETE": "",
+            f"choices-{index}-id": "",
+        }
+        if correct:
+            data[f"choices-{index}-is_correct"] = "on"
+    response = client.post(reverse("wagtailsnippets_courses_question:add"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    question = Question.objects.get()
+    assert [(c.text_ky, c.is_correct) for c in question.choices.order_by("sort_order")] == [
+        ("Кеңеш", True),
+        ("Башчы", False),
+    ]
+
+
+def test_participant_page_queries_are_bounded(client, participant, registration, session, course, trainer, bank):
+    """The same number of queries whatever the number of questions (and a small one)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .factories import make_question
+
+    client.force_login(participant)
+    counts = []
+    for kind, extra in (("pre", 0), ("post", 6)):
+        for index in range(extra):
+            make_question(course, f"Кошумча {index}")
+        test = service.open_test(trainer, service.ensure_test(trainer, session, kind), 15)
+        url = reverse("assessment_take", args=[test.pk])
+        client.get(url)  # warm the per-site caches
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 15
