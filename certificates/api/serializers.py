@@ -66,7 +66,14 @@ class CertificateSerializer(serializers.ModelSerializer):
 
     def get_linkedin_url(self, certificate) -> str:
         """LinkedIn's "add a certification" form filled in with this certificate (empty unless it is valid)."""
-        return linkedin.add_to_profile_url(certificate)
+        if certificate.status != "valid":
+            return ""
+        if not certificate.snapshot.get("issuer_names") and "current_issuer_names" not in self.context:
+            # Read today's academy name once per response, not once per listed certificate.
+            from certificates.services.issuance import issuer_names
+
+            self.context["current_issuer_names"] = issuer_names()
+        return linkedin.add_to_profile_url(certificate, current_names=self.context.get("current_issuer_names"))
 
 
 class IssueRequestSerializer(serializers.Serializer):

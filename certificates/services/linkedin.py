@@ -15,15 +15,20 @@ from certificates.services.notifications import verify_url
 ADD_URL = "https://www.linkedin.com/profile/add"
 
 
-def issuer_name(certificate, language):
-    from certificates.services.issuance import issuer_names
+def issuer_name(certificate, language, current_names=None):
+    """The issuer as printed on the certificate; older certificates without it take today's academy name
+    (`current_names`, read once by a caller listing many certificates, else read here)."""
+    names = certificate.snapshot.get("issuer_names")
+    if not names:
+        from certificates.services.issuance import issuer_names
 
-    names = certificate.snapshot.get("issuer_names") or issuer_names()
+        names = current_names if current_names is not None else issuer_names()
     return names.get(language) or next((name for name in names.values() if name), settings.WAGTAIL_SITE_NAME)
 
 
-def add_to_profile_url(certificate, language=None):
-    """The link for a valid certificate (in the page's language); a revoked or replaced one gets none."""
+def add_to_profile_url(certificate, language=None, current_names=None):
+    """The link for a valid certificate (in the page's language); a revoked or replaced one gets none.
+    A list passes `current_names` (issuance.issuer_names(), read once) so the settings are not read per row."""
     if certificate.status != "valid":
         return ""
     language = (language or get_language() or settings.LANGUAGE_CODE)[:2]
@@ -31,7 +36,7 @@ def add_to_profile_url(certificate, language=None):
     params = {
         "startTask": "CERTIFICATION_NAME",
         "name": titles.get(language) or certificate.course_title,
-        "organizationName": issuer_name(certificate, language),
+        "organizationName": issuer_name(certificate, language, current_names),
         "issueYear": certificate.issued_on.year,
         "issueMonth": certificate.issued_on.month,
     }
