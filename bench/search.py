@@ -78,6 +78,7 @@ def main(argv=None):
     from cms.services.site import ensure_home_pages
 
     call_command("migrate", "--noinput", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
     homes = ensure_home_pages({"ky": "Академия", "ru": "Академия", "en": "Academy"})
     existing = SearchDocument.objects.filter(url__startswith=f"/{BENCH_MARK}/").count()
     started = time.monotonic()

@@ -224,3 +224,16 @@ def test_the_site_header_links_the_search_in_every_language(client, tariffs):
         html = client.get(f"/{language}/").content.decode()
         assert f'href="/{language}/search/"' in html
     assert client.get("/ky/search/").status_code == 200
+
+
+def test_a_page_of_results_is_light_on_a_phone(client, tariffs):
+    """HTML, style sheets and scripts of a results page: no pictures, no web fonts beyond the site's CSS."""
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    html = client.get("/ky/search/", {"q": "тариф"}).content.decode()
+    assets = re.findall(r'(?:href|src)="/static/([^"]+\.(?:css|js))"', html)
+    weight = len(html.encode()) + sum(Path(finders.find(path)).stat().st_size for path in assets)
+    assert "<img" not in html
+    assert weight < 40 * 1024, weight
