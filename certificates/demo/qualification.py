@@ -9,8 +9,12 @@ are counted back from the day the demo is first seeded:
 * a person whose hours stop counting in 45 days: due soon;
 * a person whose only training is four years old: overdue.
 
-The last two are demo participants without completed academy trainings, so their status is what is
-written here. A person who already has demo trainings is left alone: a second run adds nothing.
+The last two are the first demo participants whose academy trainings alone fall short of their rule (the
+academy hours of the last three years, newer than the 80 hours, stay under it: so the 80 hours decide),
+so their status is what is written here. Cholpon Sadykova (Suu-Bashy) comes first, so Batken District
+shows all three statuses; its Samarkandek and Ak-Sai have nobody on record, so no one trained there in
+three years (the qualification report's demo). A person who already has demo trainings is left alone: a
+second run adds nothing.
 """
 
 from datetime import timedelta
@@ -20,8 +24,7 @@ from django.utils import timezone
 from academy.models import User
 from certificates.models import ExternalTraining, ExternalTrainingSource
 from certificates.services import hours_ledger
-from certificates.services.qualification_cycle import add_years
-from courses.models import Registration
+from certificates.services.qualification_cycle import add_years, cycle_state, rule_for
 
 ORDER = 65
 
@@ -61,6 +64,15 @@ def _add(user, training, ends_on, admin):
     )
 
 
+def _short_of_hours(user, today, rules):
+    """Whether `user`'s academy trainings alone leave them short of their rule today. Only those count, not
+    the external trainings added here, so a second run picks the same people."""
+    profile = hours_ledger.profile_of(user)
+    rule = rule_for(profile.position if profile else "", rules)
+    state = cycle_state(hours_ledger.credits(hours_ledger.academy_entries(user, names={})), rule, today)
+    return state.hours_in_cycle < state.min_hours
+
+
 def seed(context):
     today = timezone.localtime(context.get("now") or timezone.now()).date()
     admin = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
@@ -68,8 +80,8 @@ def seed(context):
     seeded = set(
         ExternalTraining.objects.filter(source=ExternalTrainingSource.DEMO).values_list("user__email", flat=True)
     )
-    completed = set(Registration.objects.completed().values_list("user__email", flat=True))
-    free = [people[email] for email in CANDIDATES if email in people and email not in completed]
+    rules = hours_ledger.rules()
+    free = [people[email] for email in CANDIDATES if email in people and _short_of_hours(people[email], today, rules)]
     plan = []
     if NURBEK in people:
         plan.append((people[NURBEK], [(PROPERTY, today - timedelta(days=420)), (HEARINGS, add_years(today, -4))]))
