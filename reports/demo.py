@@ -18,6 +18,7 @@ from academy.data.places import DISTRICTS, MUNICIPALITIES
 from academy.models import FundingProject, Municipality, OrganizationKind, Profile, User
 from academy.roles import PARTICIPANTS as PARTICIPANTS_GROUP
 from courses.models import CoursePage, Registration, RegistrationSource, RegistrationStatus, Session, SessionStatus
+from reports import costs_demo
 from reports.models import Feedback
 from reports.services.base import EXCLUDED_SESSION_STATUSES
 
@@ -271,7 +272,8 @@ def seed(context):
     sessions = _demo_sessions(now)
     registrations = _register(sessions)
     answers = _feedback(now)
+    cost_lines = costs_demo.seed(context, sessions)
     return (
         f"{len(people)} new people, {len(sessions)} past report sessions, "
-        f"{registrations} new registrations, {answers} new feedback answers"
+        f"{registrations} new registrations, {answers} new feedback answers, {cost_lines} new budget lines"
     )
