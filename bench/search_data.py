@@ -142,4 +142,9 @@ def generate(pages, regions, seed=2026, scale=1.0):
                 if len(rows) >= 2000:
                     written += _write(rows)
                     rows = []
-    return written + _write(rows)
+    written += _write(rows)
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # what autovacuum would do soon after: statistics for the planner
+        cursor.execute("ANALYZE site_search_searchdocument")
+    return written
