@@ -221,6 +221,9 @@ MATRIX = [
     # Public site and accounts ----------------------------------------------------------------------------
     Row("wagtail_serve", EVERYONE, args=("",), label="home page"),
     Row("course_catalogue", EVERYONE),
+    Row("sitemap", EVERYONE),
+    Row("robots_txt", EVERYONE),
+    Row("robots_txt", "405 405 405 405 405 405", method="post", label="only GET"),
     Row("session_list", EVERYONE),
     Row("session_detail", EVERYONE, args=lambda w: (w.live.pk,)),
     Row("session_detail", SESSION_STAFF_ONLY, args=lambda w: (w.draft.pk,), label="draft"),
@@ -731,6 +734,8 @@ AREAS = {
         "api-docs",
         "api-redoc",
         "telegram_",
+        "sitemap",
+        "robots_txt",
     ),
     "registration and attendance pages": (
         "my_trainings",
