@@ -91,10 +91,13 @@ def search(stems, words, *, language, kind=None, region=None, year=None, page=1,
     if region is not None:
         matched = matched.filter(region=region)
     in_year = matched.filter(year=year) if year else matched
-    counts = dict(in_year.order_by().values_list("kind").annotate(count=Count("pk")))
-    years = sorted(
-        {value for value in matched.order_by().values_list("year", flat=True).distinct() if value}, reverse=True
-    )
+    # One scan of the matches gives both the kind counts (within the year filter) and the years offered.
+    counts, years = {}, set()
+    for found_kind, found_year, count in matched.order_by().values_list("kind", "year").annotate(count=Count("pk")):
+        years.add(found_year)
+        if not year or found_year == year:
+            counts[found_kind] = counts.get(found_kind, 0) + count
+    years = sorted((value for value in years if value), reverse=True)
     shown = in_year.filter(kind=kind) if kind else in_year
     shown = shown.select_related("page__locale").order_by(F("score").desc(), F("year").desc(nulls_last=True), "pk")
     paginator = Paginator(shown, per_page)
