@@ -7,6 +7,8 @@ order. The trainer opens a test with a time limit and closes it; each confirmed 
 by the trainer. Scoring is in courses.services.assessments.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -131,7 +133,7 @@ class KnowledgeTest(models.Model):
     def expires_at(self):
         if self.opened_at is None:
             return None
-        return self.opened_at + timezone.timedelta(minutes=self.time_limit_minutes)
+        return self.opened_at + timedelta(minutes=self.time_limit_minutes)
 
     def is_open(self, now=None):
         now = now or timezone.now()

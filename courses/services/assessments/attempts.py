@@ -3,6 +3,8 @@ the same way. One attempt per person and test is kept by a unique constraint, so
 same moment each insert their own row without waiting on a shared lock, and a second submission changes nothing.
 """
 
+from datetime import timedelta
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -97,7 +99,7 @@ def submit(user, test, answers, *, now=None):
         raise already_submitted()
     if test.opened_at is None:
         raise DomainError(_("The trainer has not opened this test yet."), code="not_opened")
-    if test.closed_at is not None or now > test.expires_at + timezone.timedelta(seconds=GRACE_SECONDS):
+    if test.closed_at is not None or now > test.expires_at + timedelta(seconds=GRACE_SECONDS):
         raise DomainError(_("This test is closed; answers are no longer accepted."), code="closed")
     return _save(test, registration, answers, method=AttemptMethod.PHONE, now=now)
 
