@@ -35,6 +35,7 @@ LATIN_ALLOWED = {
     "e",
     "mail",
     "telegram",
+    "linkedin",
     "whatsapp",
     "usaid",
     "msdsp",
@@ -207,6 +208,11 @@ def crawl(client, language, allowed, failures):
         if path in seen:
             continue
         seen.add(path)
+        if path.startswith(settings.MEDIA_URL):
+            # Public media (image renditions) are files the web server sends, not Django: the file must exist.
+            if not (Path(settings.MEDIA_ROOT) / path.removeprefix(settings.MEDIA_URL)).is_file():
+                failures.append(f"{path}: no such file in MEDIA_ROOT")
+            continue
         response = client.get(path, follow=True)
         chain = [url for url, _status in response.redirect_chain]
         if any(urlsplit(url).path.startswith(other_prefixes) for url in chain):
@@ -281,6 +287,7 @@ def test_every_email_reads_in_its_own_language(seeded, language):
             uid="x",
             token="y",
             count=2,
+            days_left=14,
         )
         with translation.override(language):
             for suffix in ("_subject.txt", ".txt", ".html"):
