@@ -100,6 +100,13 @@ def _call(value, world):
     return value(world) if callable(value) else value
 
 
+def contest_round(world):
+    """An open best-practice contest round with its criteria (tests/cms/contest_helpers.py)."""
+    from tests.cms.contest_helpers import make_round
+
+    return (make_round().pk,)
+
+
 def certificate_zip(world, built=False):
     """A ZIP job of the past session's certificates (built: ready to download)."""
     from certificates.models import SessionCertificateZip
@@ -222,6 +229,8 @@ MATRIX = [
     Row("wagtail_serve", EVERYONE, args=("",), label="home page"),
     Row("course_catalogue", EVERYONE),
     Row("sitemap", EVERYONE),
+    Row("site_search", EVERYONE, query={"q": "тариф"}),
+    Row("site_search", EVERYONE, query={"q": "\x00" * 3}, label="garbage query"),
     Row("robots_txt", EVERYONE),
     Row("robots_txt", "405 405 405 405 405 405", method="post", label="only GET"),
     Row("session_list", EVERYONE),
@@ -679,6 +688,10 @@ MATRIX = [
     Row("qualification_admin:import_mapping", ADMIN, args=("expired-token",)),
     Row("qualification_admin:evidence", ADMIN, args=lambda w: external_training(w, evidence=True)),
     # Admin: reports -------------------------------------------------------------------------------------
+    Row("contest_jury", ADMIN),
+    Row("contest_publish", ADMIN, method="post", args=contest_round),
+    Row("contest_publish", "L - - 405 405 405", args=contest_round, label="GET changes nothing"),
+    Row("contest_score", "L - - - - -", args=(999999,), label="no such entry (allowed for its jurors: tests/cms)"),
     Row("reports_admin:index", STAFF),
     Row("reports_admin:participants", STAFF),
     Row("reports_admin:reach", STAFF),
@@ -735,6 +748,7 @@ AREAS = {
         "api-redoc",
         "telegram_",
         "sitemap",
+        "site_search",
         "robots_txt",
     ),
     "registration and attendance pages": (
@@ -770,6 +784,7 @@ AREAS = {
         "external_trainings:",
         "qualification_admin:",
         "reports_admin:",
+        "contest_",
     ),
 }
 # fmt: on
