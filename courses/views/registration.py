@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from academy import roles
 from academy.errors import DomainError
 from courses.models import Registration, RegistrationSource, RegistrationStatus, Session
 from courses.pagination import first_page
@@ -151,5 +152,12 @@ def my_trainings(request):
     return render(
         request,
         "courses/registration/my_trainings.html",
-        {"page": page, "registrations": rows, "scope": scope, "now": now},
+        {
+            "page": page,
+            "registrations": rows,
+            "scope": scope,
+            "now": now,
+            # A municipality's head or HR officer finds their staff, nominations and approvals from here.
+            "officer": roles.municipality_officer(request.user),
+        },
     )

@@ -132,3 +132,11 @@ def test_a_bad_action_is_a_clear_message(client, officer, staff, course, clock):
     assert "Choose to approve or to decline" in response.content.decode()
     own.refresh_from_db()
     assert own.status == "pending"
+
+
+def test_my_trainings_leads_an_officer_to_their_municipality_pages_and_nobody_else(client, officer, staff):
+    client.force_login(officer)
+    body = client.get("/en/my/trainings/").content.decode()
+    assert 'href="/en/municipality/"' in body and 'href="/en/municipality/approvals/"' in body
+    client.force_login(staff)
+    assert 'href="/en/municipality/"' not in client.get("/en/my/trainings/").content.decode()
