@@ -205,7 +205,9 @@ def test_a_certificate_in_english_without_an_account_email(api_client, certifica
 def test_the_schema_rejects_what_the_issue_reported(holder_client, certificate):
     """The old output: one proof object (not a list), and no credentialSubject.id for the JWT's sub."""
     document = json.loads(holder_client.get(reverse("my_certificate_badge", args=[certificate.pk])).content)
-    assert any(e.startswith("proof:") for e in schema_errors({**document, "proof": document["proof"][0]}))
+    # 1EdTech's published file is the JSON-LD adaptation: it accepts a single proof object as well,
+    # so the list form (what the conformance tool asked for) is checked on our output directly.
+    assert isinstance(document["proof"], list) and isinstance(document["credentialSchema"], list)
     broken = {**document, "type": ["VerifiableCredential"], "@context": document["@context"][1:]}
     assert len(schema_errors(broken)) >= 2
 
@@ -222,13 +224,15 @@ def test_the_status_list_verifies_in_both_forms(api_client, certificate, publish
 def test_the_issuer_profile_passes_1edtechs_profile_schema(api_client, holder_client, certificate):
     shipped = (PACKAGE / "schemas" / "ob_v3p0_profile_schema.json").read_bytes()
     assert hashlib.sha256(shipped).hexdigest() == "6b268f2caa591bf657e2a290e195713c41dc2db4e1c797723cfd00a1a83f8f13"
+    shipped = (PACKAGE / "schemas" / "ob_v3p0_achievementcredential_schema.json").read_bytes()
+    assert hashlib.sha256(shipped).hexdigest() == "b7358e895f492e74055dc6bfc7ffc420d0e497f90c4579fb83d9519b86d393ea"
     profile = api_client.get(reverse("api-certificate-issuer")).json()
     assert schema_errors(profile, PROFILE_SCHEMA) == []
     document = json.loads(holder_client.get(reverse("my_certificate_badge", args=[certificate.pk])).content)
     assert schema_errors(document["issuer"], PROFILE_SCHEMA) == []
     assert document["issuer"]["id"] == profile["id"]
     assert schema_errors({"type": ["Profile"]}, PROFILE_SCHEMA)  # the check is not vacuous
-    # The rebuilt credential schema's Profile agrees with 1EdTech's on what we send.
+    # The credential schema's Profile agrees with the profile schema on what we send.
     rebuilt_profile = {"$schema": SCHEMA["$schema"], "$defs": SCHEMA["$defs"], "$ref": "#/$defs/Profile"}
     assert schema_errors(profile, rebuilt_profile) == [] and schema_errors(document["issuer"], rebuilt_profile) == []
 
