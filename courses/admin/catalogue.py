@@ -29,7 +29,7 @@ from academy.errors import DomainError
 from academy.models import OrganizationKind
 from academy.roles import TRAINERS, is_academy_admin, is_trainer
 from courses.admin.choosers import SessionChooserViewSet
-from courses.admin.costs import CostsInlinePanel
+from courses.admin.costs import CostsInlinePanel, ignore_costs_unless_admin
 from courses.models import CoursePage, Session, TrainerProfile, Venue
 from courses.permissions import can_manage_session, manageable_sessions
 from courses.services import catalogue, quotas
@@ -61,6 +61,7 @@ class SessionAdminForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        ignore_costs_unless_admin(self)
         self._rules_ok = None
         session = self.instance
         if "course" in self.fields:

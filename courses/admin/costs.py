@@ -4,6 +4,8 @@ from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from modelcluster.forms import BaseChildFormSet
 from wagtail.admin.panels import InlinePanel
 
+from academy.roles import is_academy_admin
+
 
 class CostFormSet(BaseChildFormSet):
     """A session form posted without the costs section (an edit page opened before the section existed,
@@ -24,3 +26,18 @@ class CostsInlinePanel(InlinePanel):
         options = super().get_form_options()
         options["formsets"][self.relation_name]["formset"] = CostFormSet
         return options
+
+    class BoundPanel(InlinePanel.BoundPanel):
+        def is_shown(self):
+            # Budget lines are the academy's: a trainer editing their session neither sees nor changes them.
+            return is_academy_admin(self.request.user) and super().is_shown()
+
+
+def ignore_costs_unless_admin(form):
+    """Replace a non-admin's costs formset by one that keeps the lines as they are, whatever was posted."""
+    costs = form.formsets.get("costs")
+    if costs is None or is_academy_admin(form.for_user):
+        return
+    form.formsets["costs"] = type(costs)(
+        data={} if form.is_bound else None, instance=form.instance, prefix=costs.prefix
+    )

@@ -258,3 +258,28 @@ def test_a_session_form_without_the_costs_section_keeps_the_lines(client, admin_
     response = client.post(reverse("wagtailsnippets_courses_session:edit", args=[session.pk]), data)
     assert response.status_code == 302
     assert list(SessionCost.objects.values_list("amount", flat=True)) == [Decimal("20000.00")]
+
+
+def test_a_trainer_editing_their_session_neither_sees_nor_changes_its_costs(client, admin_user, course, clock):
+    from tests import factories
+
+    client.force_login(admin_user)
+    assert client.post(ADD, with_costs(session_form(course, make_venue()), [("venue", "20000")])).status_code == 302
+    session = course.sessions.get()
+    trainer = factories.trainer()
+    session.trainers.add(trainer)
+    session.save()
+    edit = reverse("wagtailsnippets_courses_session:edit", args=[session.pk])
+    assert 'name="costs-TOTAL_FORMS"' in client.get(edit).content.decode()
+
+    client.force_login(trainer)
+    page = client.get(edit)
+    assert page.status_code == 200
+    assert 'name="costs-TOTAL_FORMS"' not in page.content.decode()
+    data = with_costs(session_form(course, make_venue(), title="Renamed"), [("venue", "1")])
+    data["trainers"] = [trainer.pk]
+    response = client.post(edit, data)
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.title == "Renamed"
+    assert list(SessionCost.objects.values_list("amount", flat=True)) == [Decimal("20000.00")]
