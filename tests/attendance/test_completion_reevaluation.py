@@ -12,6 +12,16 @@ from .conftest import mark_slots
 AFTER = factories.bishkek(2026, 12, 17, 10)
 
 
+
+def reevaluations(callbacks):
+    """The completion re-evaluations among the after-commit callbacks (others, e.g. the site search index, may follow
+    a session save too)."""
+    return [
+        callback
+        for callback in callbacks
+        if getattr(callback, "args", ()) and "evaluate_session_completion" in str(callback.args[0])
+    ]
+
 def test_shortening_a_started_session_recomputes_completion(
     session, registration, trainer, clock, django_capture_on_commit_callbacks
 ):
@@ -23,7 +33,7 @@ def test_shortening_a_started_session_recomputes_completion(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         session.ends_at -= timedelta(days=1)  # the second day was called off
         session.save()
-    assert len(callbacks) == 1
+    assert len(reevaluations(callbacks)) == 1
     registration.refresh_from_db()
     assert registration.attendance_percent == 100 and registration.completed_at is not None
 
@@ -65,7 +75,7 @@ def test_one_reevaluation_per_session_however_many_rows_a_form_saves(
         for day in session.days:
             AgendaItem.objects.create(session=session, day=day, starts_at="09:00", ends_at="10:30", title="Сессия")
         session.save()
-    assert len(callbacks) == 1
+    assert len(reevaluations(callbacks)) == 1
 
 
 def test_a_session_that_has_not_started_is_not_reevaluated(
@@ -76,7 +86,7 @@ def test_a_session_that_has_not_started_is_not_reevaluated(
         session.capacity += 5
         session.save()
         AgendaItem.objects.create(session=session, day=session.days[0], starts_at="09:00", ends_at="10:30", title="1")
-    assert callbacks == []
+    assert reevaluations(callbacks) == []
 
 
 def test_the_reevaluation_task_run_twice_changes_nothing_more(session, registration, trainer, clock):
@@ -103,6 +113,6 @@ def test_a_finalised_session_keeps_its_results_until_finalised_again(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         session.save()
         session.agenda_items.create(day=session.days[0], starts_at="09:00", ends_at="10:30", title="Сессия")
-    assert callbacks == []
+    assert reevaluations(callbacks) == []
     registration.refresh_from_db()
     assert registration.completed_at == AFTER

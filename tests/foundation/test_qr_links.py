@@ -81,7 +81,8 @@ def test_handout_pdf_qr_codes(client, course, trainer, mode):
 
 
 @pytest.mark.django_db
-def test_check_in_screen_qr(client, course, trainer, participant, mode):
+def test_check_in_screen_qr(client, course, trainer, participant, mode, clock):
+    # The clock: a session that started an hour ago must end later today, whatever hour the suite runs at.
     session = factories.make_session(course, starts_at=timezone.now() - timedelta(hours=1), days=1, trainers=[trainer])
     session.save()
     Registration.objects.create(session=session, user=participant, status="confirmed")
