@@ -31,8 +31,10 @@ run: $(VENV)/.installed
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost,testserver,$(PUBLIC_HOST)}" \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Two processes (pytest-xdist) halve the run on CI's two cores; TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
 test: $(VENV)/.installed-dev
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 # What the browser tests (tests/e2e) need: Debian's Chromium (never a Playwright browser download; installing
 # it needs root, as in CI) and axe-core from package-lock.json. Without them `make test` skips those tests.
