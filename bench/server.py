@@ -17,8 +17,9 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".bench"  # runtime files: static files, logs, results (not in git)
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_{scale}"  # one database per scale set
-REDIS_BROKER_URL = "redis://127.0.0.1:6379/12"
-REDIS_CACHE_URL = "rediscache://127.0.0.1:6379/13"
+# Several people bench on one machine: BENCH_REDIS_BROKER_URL / BENCH_REDIS_CACHE_URL give each their own Redis dbs.
+REDIS_BROKER_URL = os.environ.get("BENCH_REDIS_BROKER_URL", "redis://127.0.0.1:6379/12")
+REDIS_CACHE_URL = os.environ.get("BENCH_REDIS_CACHE_URL", "rediscache://127.0.0.1:6379/13")
 
 
 def reachable(host, port, timeout=1.0):
