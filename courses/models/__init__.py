@@ -1,3 +1,11 @@
+from .action_plans import (
+    REPORTED_STATUSES,
+    ActionPlanFollowUp,
+    ActionPlanItem,
+    ActionPlanReport,
+    ActionPlanSource,
+    ActionPlanStatus,
+)
 from .assessments import (
     Answer,
     Attempt,
@@ -21,7 +29,13 @@ from .trainers import TrainerProfile
 from .venues import Venue
 
 __all__ = [
+    "REPORTED_STATUSES",
     "SEAT_STATUSES",
+    "ActionPlanFollowUp",
+    "ActionPlanItem",
+    "ActionPlanReport",
+    "ActionPlanSource",
+    "ActionPlanStatus",
     "AgendaItem",
     "Answer",
     "Attempt",
