@@ -26,6 +26,15 @@ class Feedback(models.Model):
     organisation_score = _score_field(_("organisation"))
     most_useful = models.TextField(_("what was most useful"), blank=True, max_length=2000)
     comments = models.TextField(_("comments"), blank=True, max_length=4000)
+    survey = models.ForeignKey(
+        "reports.Survey",
+        verbose_name=_("survey"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="feedback",
+        help_text=_("The survey answered (empty for answers given before surveys: the default questions)."),
+    )
     submitted_at = models.DateTimeField(_("first submitted at"))
     updated_at = models.DateTimeField(_("last changed at"))
 

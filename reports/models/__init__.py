@@ -1,0 +1,13 @@
+from .feedback import FEEDBACK_EDIT_WINDOW, SCORE_FIELDS, Feedback
+from .surveys import QuestionKind, StandardField, Survey, SurveyAnswer, SurveyQuestion
+
+__all__ = [
+    "FEEDBACK_EDIT_WINDOW",
+    "SCORE_FIELDS",
+    "Feedback",
+    "QuestionKind",
+    "StandardField",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyQuestion",
+]
