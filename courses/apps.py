@@ -19,3 +19,7 @@ class CoursesConfig(AppConfig):
         from courses import practice_links
 
         practice_links.connect()  # course pages and practice pages list each other
+
+        from courses import article_links
+
+        article_links.connect()  # course pages and journal articles list each other

@@ -6,6 +6,7 @@ from .action_plans import (
     ActionPlanSource,
     ActionPlanStatus,
 )
+from .article_links import CourseArticleLink
 from .assessments import (
     Answer,
     Attempt,
@@ -40,6 +41,7 @@ __all__ = [
     "Answer",
     "Attempt",
     "AttemptMethod",
+    "CourseArticleLink",
     "Choice",
     "KnowledgeTest",
     "KnowledgeTestKind",

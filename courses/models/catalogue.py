@@ -232,6 +232,7 @@ class CoursePage(CachedForVisitorsPage):
         InlinePanel(
             "practice_links", label=_("Practices this course teaches from"), heading=_("Practices from municipalities")
         ),
+        InlinePanel("article_links", label=_("Journal articles this course draws on"), heading=_("Municipalitet journal")),
     ]
 
     class Meta:
