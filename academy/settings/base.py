@@ -364,6 +364,14 @@ CELERY_BEAT_SCHEDULE["certificate-expiry-reminders"] = {
     "task": "certificates.tasks.send_certificate_expiry_reminders",
     "schedule": crontab(hour=0, minute=5),
 }
+# Action plans (issue 19.3, docs/action-plans.md): follow-up rounds in months after the session (comma-separated),
+# how long the link in the message works, and the daily task (9:10 Bishkek time) that sends each round once.
+ACTION_PLAN_FOLLOW_UP_MONTHS = tuple(env.list("ACTION_PLAN_FOLLOW_UP_MONTHS", cast=int, default=[3, 6]))
+ACTION_PLAN_LINK_DAYS = env.int("ACTION_PLAN_LINK_DAYS", default=90)
+CELERY_BEAT_SCHEDULE["action-plan-follow-ups"] = {
+    "task": "courses.tasks.action_plans.send_action_plan_follow_ups",
+    "schedule": crontab(hour=9, minute=10),
+}
 # Session ZIPs of certificate PDFs: up to this many certificates are streamed at once, more are built by a worker.
 CERTIFICATES_ZIP_STREAM_LIMIT = env.int("CERTIFICATES_ZIP_STREAM_LIMIT", default=30)
 # A 404 under /api/, /q/, /verify/ ... stays a 404 instead of a redirect to /ky/... (academy/middleware.py).
