@@ -68,6 +68,15 @@ def _menu_items():
         )
     )
     items.append(
+        ReportMenuItem(
+            _("Action plans"),
+            reverse_lazy("reports_admin:action_plans"),
+            name="report-action-plans",
+            icon_name="tasks",
+            order=890,
+        )
+    )
+    items.append(
         AdminReportMenuItem(
             _("Donor summary"), reverse_lazy("reports_admin:donor_summary"), icon_name="doc-full", order=900
         )

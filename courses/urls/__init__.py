@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("courses.urls.materials")),
     path("", include("courses.urls.municipality")),
     path("", include("courses.urls.assessments")),
+    path("", include("courses.urls.action_plans")),
 ]

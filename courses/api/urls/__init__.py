@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("courses.api.urls.attendance")),
     path("", include("courses.api.urls.materials")),
     path("", include("courses.api.urls.municipality")),
+    path("", include("courses.api.urls.action_plans")),
 ]

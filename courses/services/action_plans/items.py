@@ -162,6 +162,7 @@ def session_items(session):
     return (
         ActionPlanItem.objects.for_session(session)
         .select_related("municipality", "responsible_user__profile", "submission")
+        .prefetch_related("reports")
         .order_by("due_date", "pk")
     )
 
