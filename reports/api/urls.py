@@ -11,4 +11,9 @@ urlpatterns = [
     path(
         "registrations/<int:pk>/feedback/", views.RegistrationFeedbackView.as_view(), name="api-registration-feedback"
     ),
+    path(
+        "registrations/<int:pk>/feedback/survey/",
+        views.RegistrationSurveyView.as_view(),
+        name="api-registration-feedback-survey",
+    ),
 ]

@@ -9,10 +9,10 @@ from rest_framework.views import APIView
 from academy.api.errors import ERRORS, error_responses
 from reports.filters import ReportFilterSet
 from reports.models import Feedback
-from reports.services import feedback, summary
+from reports.services import feedback, summary, surveys
 from reports.services.base import can_view_reports, for_user
 
-from .serializers import FeedbackInputSerializer, FeedbackSerializer, SummarySerializer
+from .serializers import FeedbackInputSerializer, FeedbackSerializer, SummarySerializer, SurveySerializer
 
 FILTER_PARAMETERS = [
     OpenApiParameter("date_from", OpenApiTypes.DATE, description="Sessions starting on or after this day."),
@@ -49,7 +49,7 @@ class RegistrationFeedbackView(APIView):
     @extend_schema(responses={200: FeedbackSerializer, **error_responses(403, 404)})
     def get(self, request, pk):
         registration = feedback.registration_for_feedback(request.user, pk)
-        answer = Feedback.objects.filter(registration=registration).first()
+        answer = feedback.feedback_with_answers(registration)
         if answer is None:
             return Response(
                 {"detail": _("No feedback yet."), "code": "not_found", "errors": {}}, status=status.HTTP_404_NOT_FOUND
@@ -63,6 +63,19 @@ class RegistrationFeedbackView(APIView):
         serializer = FeedbackInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         answer, created = feedback.submit_feedback(request.user, pk, **serializer.validated_data)
+        answer = feedback.feedback_with_answers(answer.registration)
         return Response(
             FeedbackSerializer(answer).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )
+
+
+class RegistrationSurveyView(APIView):
+    """The survey one of your registrations answers (or answered): its questions, in your language."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={200: SurveySerializer, **error_responses(400, 403, 404)})
+    def get(self, request, pk):
+        registration = feedback.registration_for_feedback(request.user, pk)
+        survey = surveys.survey_of(registration, Feedback.objects.filter(registration=registration).first())
+        return Response(SurveySerializer(survey).data)

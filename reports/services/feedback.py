@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models import CharField, Exists, OuterRef, Prefetch, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -15,8 +15,9 @@ from academy.errors import DomainError, NotFoundError
 from academy.models import OutboxEmail
 from academy.services.messaging import deliver
 from courses.models import Registration, RegistrationStatus
-from reports.models import Feedback
+from reports.models import Feedback, SurveyAnswer
 
+from . import surveys
 from .base import EXCLUDED_SESSION_STATUSES
 from .labels import course_titles
 
@@ -26,7 +27,7 @@ logger = logging.getLogger(__name__)
 REQUEST_WINDOW = timedelta(days=14)
 #: One beat run queues at most this many e-mails; the next run continues.
 REQUEST_BATCH = 500
-TEXT_LIMITS = {"most_useful": 2000, "comments": 4000}
+TEXT_LIMITS = {"most_useful": 2000, "comments": 4000}  # = surveys.TEXT_LIMITS
 
 
 def request_key(registration_id):
@@ -87,6 +88,15 @@ def registration_for_feedback(user, registration_id):
     return registration
 
 
+def feedback_with_answers(registration):
+    """The registration's feedback with its answers to the academy's own questions, or None."""
+    return (
+        Feedback.objects.filter(registration=registration)
+        .prefetch_related(Prefetch("answers", queryset=SurveyAnswer.objects.select_related("question")))
+        .first()
+    )
+
+
 def check_can_answer(registration, now):
     if registration.status != RegistrationStatus.CONFIRMED:
         raise DomainError(_("Only confirmed participants can give feedback."), code="not_participant")
@@ -96,56 +106,58 @@ def check_can_answer(registration, now):
         raise DomainError(_("Feedback opens on the last day of the session."), code="too_early")
 
 
-def _clean_score(value, field):
-    try:
-        score = int(value)
-    except (TypeError, ValueError):
-        score = None
-    if score is None or str(score) != str(value).strip() or not 1 <= score <= 5:
-        raise DomainError(_("Give a score from 1 to 5."), field=field)
-    return score
-
-
-def _clean_text(value, field):
-    text = (value or "").strip()
-    if len(text) > TEXT_LIMITS[field]:
-        raise DomainError(
-            _("Please keep this under %(limit)s characters.") % {"limit": TEXT_LIMITS[field]}, field=field
-        )
-    return text
-
-
 def submit_feedback(
-    user, registration_id, *, content_score, trainer_score, organisation_score, most_useful="", comments="", now=None
+    user,
+    registration_id,
+    *,
+    content_score=None,
+    trainer_score=None,
+    organisation_score=None,
+    most_useful=None,
+    comments=None,
+    answers=None,
+    now=None,
 ):
-    """Save the user's answer for one registration; change it within 7 days. Returns (feedback, created)."""
+    """Save the user's answer to the survey of one registration; change it within 7 days.
+
+    The standard questions come as keyword arguments, the academy's own ones in `answers`
+    ({question id: value}, see `surveys.clean_answers`). Returns (feedback, created)."""
     now = now or timezone.now()
     registration = registration_for_feedback(user, registration_id)
     check_can_answer(registration, now)
-    values = {
-        "content_score": _clean_score(content_score, "content_score"),
-        "trainer_score": _clean_score(trainer_score, "trainer_score"),
-        "organisation_score": _clean_score(organisation_score, "organisation_score"),
-        "most_useful": _clean_text(most_useful, "most_useful"),
-        "comments": _clean_text(comments, "comments"),
-        "updated_at": now,
+    existing = Feedback.objects.filter(registration=registration).first()
+    survey = surveys.survey_of(registration, existing)
+    standard = {
+        "content_score": content_score,
+        "trainer_score": trainer_score,
+        "organisation_score": organisation_score,
+        "most_useful": most_useful,
+        "comments": comments,
     }
+    columns, own_answers = surveys.clean_answers(survey, standard, answers if answers is not None else {})
+    values = {**columns, "survey": survey, "updated_at": now}
     with transaction.atomic():
         feedback = Feedback.objects.select_for_update().filter(registration=registration).first()
+        created = False
         if feedback is None:
             try:
                 with transaction.atomic():
-                    return Feedback.objects.create(registration=registration, submitted_at=now, **values), True
+                    feedback = Feedback.objects.create(registration=registration, submitted_at=now, **values)
+                    created = True
             except IntegrityError:  # answered at the same moment from another tab or device
                 feedback = Feedback.objects.select_for_update().get(registration=registration)
-        if not feedback.is_editable(now):
-            raise DomainError(
-                _("Feedback can be changed for 7 days after it is first sent; this time is over."), code="locked"
-            )
-        for name, value in values.items():
-            setattr(feedback, name, value)
-        feedback.save(update_fields=list(values))
-    return feedback, False
+        if not created:
+            if not feedback.is_editable(now):
+                raise DomainError(
+                    _("Feedback can be changed for 7 days after it is first sent; this time is over."), code="locked"
+                )
+            if feedback.survey_id not in (None, survey.pk):  # the survey answered changed meanwhile
+                raise DomainError(_("The survey changed meanwhile: open the form again."), code="stale")
+            for name, value in values.items():
+                setattr(feedback, name, value)
+            feedback.save(update_fields=list(values))
+        surveys.save_answers(feedback, survey, own_answers)
+    return feedback, created
 
 
 def feedback_url(registration_id, language):

@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from academy.errors import DomainError, NotFoundError
-from reports.forms import FeedbackForm
+from reports.forms import SurveyForm
 from reports.services import feedback as service
+from reports.services import surveys
 
 
 @login_required
@@ -27,18 +28,22 @@ def feedback_form(request, registration_id):
         registration = service.registration_for_feedback(request.user, registration_id)
     except NotFoundError:
         raise Http404
-    existing = getattr(registration, "feedback", None)
+    existing = service.feedback_with_answers(registration)
     problem = None
+    survey = None
     try:
         service.check_can_answer(registration, now)
         if existing and not existing.is_editable(now):
             problem = _("Feedback can be changed for 7 days after it is first sent; this time is over.")
+        survey = surveys.survey_of(registration, existing)
     except DomainError as error:
         problem = error.message
-    form = FeedbackForm(request.POST or None, initial=FeedbackForm.initial_from(existing))
+    form = SurveyForm(survey, request.POST or None, feedback=existing) if survey else None
     if request.method == "POST" and problem is None and form.is_valid():
         try:
-            _feedback, created = service.submit_feedback(request.user, registration.pk, **form.cleaned_data, now=now)
+            _feedback, created = service.submit_feedback(
+                request.user, registration.pk, **form.service_arguments(), now=now
+            )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
@@ -50,6 +55,6 @@ def feedback_form(request, registration_id):
     return render(
         request,
         "reports/feedback/feedback_form.html",
-        {"registration": registration, "form": form, "existing": existing, "problem": problem},
+        {"registration": registration, "form": form, "survey": survey, "existing": existing, "problem": problem},
         status=status,
     )
