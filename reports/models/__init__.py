@@ -1,10 +1,12 @@
 from .feedback import FEEDBACK_EDIT_WINDOW, SCORE_FIELDS, Feedback
+from .rollups import PersonRollup
 from .surveys import QuestionKind, StandardField, Survey, SurveyAnswer, SurveyQuestion
 
 __all__ = [
     "FEEDBACK_EDIT_WINDOW",
     "SCORE_FIELDS",
     "Feedback",
+    "PersonRollup",
     "QuestionKind",
     "StandardField",
     "Survey",

@@ -1,0 +1,48 @@
+"""Per-person rollups of participant registrations, kept current by triggers (reports/rollups.py)."""
+
+import django.db.models.deletion
+from django.conf import settings
+from django.db import migrations, models
+
+from reports import rollups
+
+
+def install(apps, schema_editor):
+    rollups.install(schema_editor)
+    rollups.rebuild(schema_editor.connection.alias)
+
+
+def uninstall(apps, schema_editor):
+    rollups.uninstall(schema_editor)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ("courses", "0018_course_article_links"),
+        ("reports", "0003_default_survey"),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name="PersonRollup",
+            fields=[
+                (
+                    "user",
+                    models.OneToOneField(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        primary_key=True,
+                        related_name="+",
+                        serialize=False,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("registrations", models.PositiveIntegerField()),
+                ("completed", models.PositiveIntegerField()),
+                ("first_start", models.DateTimeField()),
+            ],
+            options={"db_table": "reports_personrollup"},
+        ),
+        migrations.RunPython(install, uninstall),
+    ]

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.db import models
+
+
+class PersonRollup(models.Model):
+    """One row per person with at least one participant registration: their sums over all of them.
+
+    Written only by database triggers on registrations and sessions (``reports/rollups.py``, created
+    by a migration), so every write path keeps it current: services, ``QuerySet.update()``,
+    ``bulk_create``, the admin, imports. A participant is what ``reports.services.base`` says, with
+    no filter: a confirmed registration of a session that is neither a draft nor cancelled. The
+    profile (gender, age, place, ...) is not copied here: reports join it, so profile edits need
+    nothing.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,  # the triggers delete the row when the person's last registration goes
+        primary_key=True,
+        related_name="+",
+    )
+    registrations = models.PositiveIntegerField()
+    completed = models.PositiveIntegerField()
+    first_start = models.DateTimeField()
+
+    class Meta:
+        db_table = "reports_personrollup"

@@ -1,0 +1,194 @@
+"""Per-person rollups kept current by database triggers (PostgreSQL and SQLite).
+
+``reports_personrollup`` holds, for each person with at least one participant registration, how
+many they have, how many are completed and when their first session starts (see
+``reports.models.PersonRollup``). The people figures of an unfiltered report (or one cut only by
+where people come from) sum these rows joined to the profiles, instead of grouping every
+registration (``reports.services.people``).
+
+The triggers do not add or subtract: whenever a registration is inserted, updated or deleted, or a
+session's status or start changes, they *recompute* the row of every person concerned from the
+registrations themselves, with the same definition of a participant as ``reports.services.base``
+(a confirmed registration of a session that is neither a draft nor cancelled). So a row can never
+drift from the registrations, whatever wrote them: services, ``QuerySet.update()``,
+``bulk_create``, the admin, raw SQL. Writes within one statement are recomputed once per person
+(PostgreSQL: statement triggers with transition tables); concurrent writers for the same person
+take turns on an advisory lock, so each recomputation reads what the other committed.
+
+``rebuild()`` recomputes every row (the migration fills the table with it); ``differences()`` lists
+the rows that differ from the registrations (none, unless the triggers were bypassed).
+"""
+
+from django.db import connections
+
+from courses.models import RegistrationStatus, SessionStatus
+
+TABLE = "reports_personrollup"
+#: First key of the advisory locks that serialise recomputations of one person (the second is the id).
+LOCK_NAMESPACE = 0x5245  # "RE"
+_EXCLUDED = (SessionStatus.DRAFT.value, SessionStatus.CANCELLED.value)
+_CONFIRMED = RegistrationStatus.CONFIRMED.value
+
+
+def _sums_sql(people):
+    """SELECT of the rollup rows of the people matched by the SQL condition `people` on ``r.user_id``."""
+    excluded = ", ".join(f"'{status}'" for status in _EXCLUDED)
+    return (
+        "SELECT r.user_id, COUNT(*), COUNT(r.completed_at), MIN(s.starts_at) "
+        "FROM courses_registration r JOIN courses_session s ON s.id = r.session_id "
+        f"WHERE {people} AND r.status = '{_CONFIRMED}' AND s.status NOT IN ({excluded}) "
+        "GROUP BY r.user_id"
+    )
+
+
+def _refresh_sql(people):
+    return [
+        f"DELETE FROM {TABLE} WHERE user_id IN ({people})",
+        f"INSERT INTO {TABLE} (user_id, registrations, completed, first_start) "
+        + _sums_sql(f"r.user_id IN ({people})"),
+    ]
+
+
+# --- PostgreSQL ------------------------------------------------------------------------------------
+
+POSTGRES_INSTALL = [
+    f"""
+CREATE OR REPLACE FUNCTION reports_refresh_people(ids integer[]) RETURNS void AS $$
+BEGIN
+    -- In id order, so that two statements touching the same people cannot wait for each other in a ring.
+    PERFORM pg_advisory_xact_lock({LOCK_NAMESPACE}, person) FROM unnest(ids) AS person ORDER BY person;
+    -- Each statement below sees what other transactions committed while this one waited for the lock.
+    DELETE FROM {TABLE} WHERE user_id = ANY(ids);
+    INSERT INTO {TABLE} (user_id, registrations, completed, first_start) {_sums_sql("r.user_id = ANY(ids)")};
+END;
+$$ LANGUAGE plpgsql
+""",
+    """
+CREATE OR REPLACE FUNCTION reports_registrations_changed() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM reports_refresh_people(ARRAY(SELECT DISTINCT user_id FROM new_rows));
+    ELSIF TG_OP = 'DELETE' THEN
+        PERFORM reports_refresh_people(ARRAY(SELECT DISTINCT user_id FROM old_rows));
+    ELSE
+        PERFORM reports_refresh_people(ARRAY(
+            SELECT n.user_id FROM new_rows n JOIN old_rows o ON o.id = n.id
+            WHERE (n.status, n.completed_at, n.session_id, n.user_id)
+                  IS DISTINCT FROM (o.status, o.completed_at, o.session_id, o.user_id)
+            UNION
+            SELECT o.user_id FROM new_rows n JOIN old_rows o ON o.id = n.id
+            WHERE (n.session_id, n.user_id) IS DISTINCT FROM (o.session_id, o.user_id)
+        ));
+    END IF;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql
+""",
+    """
+CREATE OR REPLACE FUNCTION reports_sessions_changed() RETURNS trigger AS $$
+BEGIN
+    PERFORM reports_refresh_people(ARRAY(
+        SELECT DISTINCT r.user_id FROM courses_registration r
+        JOIN new_rows n ON n.id = r.session_id JOIN old_rows o ON o.id = n.id
+        WHERE (n.status, n.starts_at) IS DISTINCT FROM (o.status, o.starts_at)
+    ));
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql
+""",
+    "CREATE TRIGGER reports_rollup_registration_insert AFTER INSERT ON courses_registration "
+    "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION reports_registrations_changed()",
+    "CREATE TRIGGER reports_rollup_registration_update AFTER UPDATE ON courses_registration "
+    "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION reports_registrations_changed()",
+    "CREATE TRIGGER reports_rollup_registration_delete AFTER DELETE ON courses_registration "
+    "REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION reports_registrations_changed()",
+    "CREATE TRIGGER reports_rollup_session_update AFTER UPDATE ON courses_session "
+    "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION reports_sessions_changed()",
+]
+
+POSTGRES_UNINSTALL = [
+    "DROP TRIGGER IF EXISTS reports_rollup_registration_insert ON courses_registration",
+    "DROP TRIGGER IF EXISTS reports_rollup_registration_update ON courses_registration",
+    "DROP TRIGGER IF EXISTS reports_rollup_registration_delete ON courses_registration",
+    "DROP TRIGGER IF EXISTS reports_rollup_session_update ON courses_session",
+    "DROP FUNCTION IF EXISTS reports_sessions_changed()",
+    "DROP FUNCTION IF EXISTS reports_registrations_changed()",
+    "DROP FUNCTION IF EXISTS reports_refresh_people(integer[])",
+]
+
+
+# --- SQLite (one write at a time: no locks needed; row triggers) ------------------------------------
+
+
+def _sqlite_trigger(name, event, table, people, when=""):
+    body = ";\n    ".join(_refresh_sql(people))
+    return f"CREATE TRIGGER {name} AFTER {event} ON {table} {when}\nBEGIN\n    {body};\nEND"
+
+
+SQLITE_INSTALL = [
+    _sqlite_trigger("reports_rollup_registration_insert", "INSERT", "courses_registration", "NEW.user_id"),
+    _sqlite_trigger(
+        "reports_rollup_registration_update",
+        "UPDATE",
+        "courses_registration",
+        "OLD.user_id, NEW.user_id",
+        "WHEN OLD.status IS NOT NEW.status OR OLD.completed_at IS NOT NEW.completed_at "
+        "OR OLD.session_id IS NOT NEW.session_id OR OLD.user_id IS NOT NEW.user_id",
+    ),
+    _sqlite_trigger("reports_rollup_registration_delete", "DELETE", "courses_registration", "OLD.user_id"),
+    _sqlite_trigger(
+        "reports_rollup_session_update",
+        "UPDATE",
+        "courses_session",
+        "SELECT user_id FROM courses_registration WHERE session_id = NEW.id",
+        "WHEN OLD.status IS NOT NEW.status OR OLD.starts_at IS NOT NEW.starts_at",
+    ),
+]
+
+SQLITE_UNINSTALL = [
+    "DROP TRIGGER IF EXISTS reports_rollup_registration_insert",
+    "DROP TRIGGER IF EXISTS reports_rollup_registration_update",
+    "DROP TRIGGER IF EXISTS reports_rollup_registration_delete",
+    "DROP TRIGGER IF EXISTS reports_rollup_session_update",
+]
+
+
+def _statements(vendor, install):
+    if vendor == "postgresql":
+        return POSTGRES_INSTALL if install else POSTGRES_UNINSTALL
+    if vendor == "sqlite":
+        return SQLITE_INSTALL if install else SQLITE_UNINSTALL
+    raise NotImplementedError(f"No rollup triggers for {vendor}")
+
+
+def install(schema_editor):
+    for statement in _statements(schema_editor.connection.vendor, install=True):
+        schema_editor.execute(statement, params=None)
+
+
+def uninstall(schema_editor):
+    for statement in _statements(schema_editor.connection.vendor, install=False):
+        schema_editor.execute(statement, params=None)
+
+
+def rebuild(using="default"):
+    """Recompute every row from the registrations (after the table is created, or to repair it)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE}")
+        cursor.execute(f"INSERT INTO {TABLE} (user_id, registrations, completed, first_start) " + _sums_sql("1 = 1"))
+
+
+def differences(using="default"):
+    """[(user id, stored row, row computed from the registrations)] where they differ."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT user_id, registrations, completed, first_start FROM {TABLE}")
+        stored = {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
+        cursor.execute(_sums_sql("1 = 1"))
+        computed = {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
+    return [
+        (person, stored.get(person), computed.get(person))
+        for person in sorted(set(stored) | set(computed))
+        if stored.get(person) != computed.get(person)
+    ]
