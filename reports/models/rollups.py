@@ -26,3 +26,6 @@ class PersonRollup(models.Model):
 
     class Meta:
         db_table = "reports_personrollup"
+
+    def __str__(self):
+        return f"{self.user_id}: {self.registrations} ({self.completed} completed)"
