@@ -190,7 +190,7 @@ def follow_up(request, token):
     try:
         person, session, months, items = service.items_for_link(token)
     except service.LinkError as error:
-        status = 404 if error.code == "invalid" else 410
+        status = 404 if error.code == "invalid_link" else 410
         return render(request, "courses/action_plans/follow_up.html", {"error": str(error.message)}, status=status)
     status = 200
     if request.method == "POST":
