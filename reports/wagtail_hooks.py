@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from reports import admin_urls
+from reports import admin_urls, surveys_admin
 from reports.services.base import can_see_personal_data, can_view_reports
 from reports.services.registry import REPORTS
 
@@ -33,6 +33,11 @@ class QualificationMenuItem(MenuItem):
         from reports.services.qualification import can_view
 
         return can_view(request.user)
+
+
+@hooks.register("register_admin_viewset")
+def register_survey_viewset():
+    return surveys_admin.SurveyViewSet()
 
 
 @hooks.register("register_admin_urls")
@@ -74,6 +79,11 @@ def _menu_items():
             name="report-action-plans",
             icon_name="tasks",
             order=890,
+        )
+    )
+    items.append(
+        AdminReportMenuItem(
+            _("Surveys"), reverse_lazy("surveys:index"), name="report-surveys", icon_name="list-ul", order=870
         )
     )
     items.append(

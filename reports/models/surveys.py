@@ -7,7 +7,7 @@ switched off), its kind never changes and its options can only be added to, so e
 the question it answered.
 """
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -94,6 +94,19 @@ class Survey(ClusterableModel):
     @property
     def title(self):
         return in_language(self, "title")
+
+    def save(self, *args, **kwargs):
+        # An active survey replaces the active one of its scope (its course in any language version, or
+        # the default), in one transaction: participants always have exactly one survey to answer.
+        with transaction.atomic():
+            if self.is_active:
+                same_scope = (
+                    Survey.objects.filter(course__translation_key=self.course.translation_key)
+                    if self.course_id
+                    else Survey.objects.filter(course__isnull=True)
+                )
+                same_scope.filter(is_active=True).exclude(pk=self.pk).update(is_active=False)
+            super().save(*args, **kwargs)
 
 
 class SurveyQuestion(Orderable):
