@@ -88,3 +88,27 @@ def test_the_course_page_shows_its_next_session_on_the_first_screen(live_server,
     box = phone.locator(".session-list .card a").first.bounding_box()
     assert box["y"] + box["height"] <= SCREEN_HEIGHT, f"the next session's link ends at {box['y'] + box['height']} px"
     no_sideways_scroll(phone)
+
+
+def test_the_qualification_record_fits_a_phone(live_server, site, phone):
+    # Three table columns with Kyrgyz dates and long titles ran 434 px wide on the seeded demo.
+    from datetime import date
+
+    from certificates.services import external_trainings
+
+    participant = site["participant"]
+    for year in (2023, 2024, 2025):
+        external_trainings.add_training(
+            participant,
+            by=factories.academy_admin(),
+            title=LONG_TITLE,
+            provider="Жергиликтүү өз алдынча башкаруу органдарынын союзу",
+            starts_on=date(year, 12, 9),
+            ends_on=date(year, 12, 11),
+            hours=24,
+        )
+    log_in(phone, live_server.url, participant, PASSWORD)
+    phone.goto(f"{live_server.url}/ky/my/qualification/")
+    expect(phone.get_by_role("heading", level=1)).to_be_visible()
+    no_sideways_scroll(phone)
+    expect(phone.get_by_role("heading", level=3).first).to_contain_text("Жергиликтүү")
