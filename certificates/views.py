@@ -12,7 +12,7 @@ from academy.caching import cache_public_response
 from academy.link_language import speaks_link_language
 from academy.throttling import throttle
 from certificates import badges
-from certificates.services import access, issuance, linkedin, rendering, verification
+from certificates.services import access, linkedin, rendering, verification
 
 
 @require_GET
@@ -49,12 +49,8 @@ def my_certificates(request):
     paginator = Paginator(access.own_certificates(request.user), 20)
     page = paginator.get_page(request.GET.get("page"))
     today = timezone.localdate()
-    current_names = None
-    for certificate in page.object_list:
+    for certificate in linkedin.add_to_profile_urls(page.object_list):
         certificate.shown_status = certificate.public_status(today)
-        if certificate.status == "valid" and not certificate.snapshot.get("issuer_names") and current_names is None:
-            current_names = issuance.issuer_names()
-        certificate.linkedin_url = linkedin.add_to_profile_url(certificate, current_names=current_names)
     return render(request, "certificates/my_certificates.html", {"page_obj": page, "certificates": page.object_list})
 
 

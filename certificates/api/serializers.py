@@ -1,3 +1,4 @@
+from django.db.models import Manager
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -5,6 +6,14 @@ from rest_framework import serializers
 from certificates.models import Certificate, CertificateTemplate
 from certificates.services import linkedin
 from certificates.services.notifications import absolute
+
+
+class CertificateListSerializer(serializers.ListSerializer):
+    """A list of certificates: their LinkedIn links are made together, the academy name read once per list."""
+
+    def to_representation(self, data):
+        certificates = list(data.all() if isinstance(data, Manager) else data)
+        return super().to_representation(linkedin.add_to_profile_urls(certificates))
 
 
 class CertificateSerializer(serializers.ModelSerializer):
@@ -20,6 +29,7 @@ class CertificateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Certificate
+        list_serializer_class = CertificateListSerializer
         fields = [
             "id",
             "number",
@@ -65,15 +75,11 @@ class CertificateSerializer(serializers.ModelSerializer):
         return certificate.public_status() == "expired"
 
     def get_linkedin_url(self, certificate) -> str:
-        """LinkedIn's "add a certification" form filled in with this certificate (empty unless it is valid)."""
-        if certificate.status != "valid":
-            return ""
-        if not certificate.snapshot.get("issuer_names") and "current_issuer_names" not in self.context:
-            # Read today's academy name once per response, not once per listed certificate.
-            from certificates.services.issuance import issuer_names
-
-            self.context["current_issuer_names"] = issuer_names()
-        return linkedin.add_to_profile_url(certificate, current_names=self.context.get("current_issuer_names"))
+        """LinkedIn's "add a certification" form filled in with this certificate (empty unless it is valid).
+        A list sets it on all its certificates at once (CertificateListSerializer)."""
+        if not hasattr(certificate, "linkedin_url"):
+            linkedin.add_to_profile_urls([certificate])
+        return certificate.linkedin_url
 
 
 class IssueRequestSerializer(serializers.Serializer):

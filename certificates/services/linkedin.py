@@ -46,3 +46,17 @@ def add_to_profile_url(certificate, language=None, current_names=None):
     params["certUrl"] = verify_url(certificate, language)
     params["certId"] = certificate.number
     return f"{ADD_URL}?{urlencode(params)}"
+
+
+def add_to_profile_urls(certificates, language=None):
+    """Set `linkedin_url` on every certificate of a list (a page of "My certificates", an API page) and return
+    them. Today's academy name, which only certificates issued without their issuer's name need, is read once
+    for the whole list, and only when one of them needs it."""
+    current_names = None
+    for certificate in certificates:
+        if current_names is None and certificate.status == "valid" and not certificate.snapshot.get("issuer_names"):
+            from certificates.services.issuance import issuer_names
+
+            current_names = issuer_names()
+        certificate.linkedin_url = add_to_profile_url(certificate, language, current_names)
+    return certificates

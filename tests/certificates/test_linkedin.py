@@ -85,3 +85,57 @@ def test_api_gives_the_link(client, certificate):
     item = client.get(reverse("api-my-certificates")).json()["results"][0]
     assert params(item["linkedin_url"])["certId"] == certificate.number
     assert item["expires_at"] is None and item["expired"] is False
+
+
+def _issued_without_issuer_names(past_session, participant, admin_user, count):
+    """Certificates as issued before the snapshot kept the issuer's name (they take today's academy name)."""
+    from certificates.models import Certificate
+
+    certificates = [
+        issue_certificate(
+            register(factories.make_session(past_session.course, status="completed"), participant), issued_by=admin_user
+        )[0]
+        for _ in range(count)
+    ]
+    for certificate in certificates:
+        certificate.snapshot.pop("issuer_names", None)
+        Certificate.objects.filter(pk=certificate.pk).update(snapshot=certificate.snapshot)
+    return certificates
+
+
+def test_a_list_reads_the_academy_name_once_and_only_when_needed(
+    template, past_session, participant, admin_user, monkeypatch
+):
+    from certificates.models import Certificate
+    from certificates.services import issuance
+
+    calls = []
+    real = issuance.issuer_names
+    monkeypatch.setattr(issuance, "issuer_names", lambda: calls.append(1) or real())
+    with_names = [issue_certificate(register(past_session, participant), issued_by=admin_user)[0]]
+    without = _issued_without_issuer_names(past_session, participant, admin_user, 3)
+    calls.clear()  # issuing reads it too
+    assert linkedin.add_to_profile_urls(with_names)[0].linkedin_url and calls == []
+    listed = linkedin.add_to_profile_urls(list(Certificate.objects.filter(pk__in=[c.pk for c in without])), "ky")
+    assert len(calls) == 1
+    assert {params(c.linkedin_url)["organizationName"] for c in listed} == {real()["ky"]}
+
+
+@pytest.mark.parametrize("page", ["my_certificates", "api-my-certificates"])
+def test_page_and_api_read_the_academy_name_once_per_list(
+    client, template, past_session, participant, admin_user, page, django_assert_num_queries
+):
+    """The same number of queries for one certificate issued without the issuer's name as for four."""
+    _issued_without_issuer_names(past_session, participant, admin_user, 1)
+    client.force_login(participant)
+    url = reverse(page)
+    client.get(url)  # warm the per-process caches (site, settings)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    _issued_without_issuer_names(past_session, participant, admin_user, 3)
+    with django_assert_num_queries(len(one.captured_queries)):
+        body = client.get(url).content.decode()
+    assert body.count("linkedin.com/profile/add") == 4
