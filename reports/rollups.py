@@ -19,12 +19,14 @@ take turns on an advisory lock, so each recomputation reads what the other commi
 the rows that differ from the registrations (none, unless the triggers were bypassed).
 """
 
+from datetime import datetime
+
 from django.db import connections
 
 from courses.models import RegistrationStatus, SessionStatus
 
 TABLE = "reports_personrollup"
-#: First key of the advisory locks that serialise recomputations of one person (the second is the id).
+#: High bits of the advisory lock keys that serialise recomputations of one person (the low 48 bits: the id).
 LOCK_NAMESPACE = 0x5245  # "RE"
 _EXCLUDED = (SessionStatus.DRAFT.value, SessionStatus.CANCELLED.value)
 _CONFIRMED = RegistrationStatus.CONFIRMED.value
@@ -53,10 +55,10 @@ def _refresh_sql(people):
 
 POSTGRES_INSTALL = [
     f"""
-CREATE OR REPLACE FUNCTION reports_refresh_people(ids integer[]) RETURNS void AS $$
+CREATE OR REPLACE FUNCTION reports_refresh_people(ids bigint[]) RETURNS void AS $$
 BEGIN
     -- In id order, so that two statements touching the same people cannot wait for each other in a ring.
-    PERFORM pg_advisory_xact_lock({LOCK_NAMESPACE}, person) FROM unnest(ids) AS person ORDER BY person;
+    PERFORM pg_advisory_xact_lock(({LOCK_NAMESPACE}::bigint << 48) + person) FROM unnest(ids) AS person ORDER BY person;
     -- Each statement below sees what other transactions committed while this one waited for the lock.
     DELETE FROM {TABLE} WHERE user_id = ANY(ids);
     INSERT INTO {TABLE} (user_id, registrations, completed, first_start) {_sums_sql("r.user_id = ANY(ids)")};
@@ -67,16 +69,16 @@ $$ LANGUAGE plpgsql
 CREATE OR REPLACE FUNCTION reports_registrations_changed() RETURNS trigger AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        PERFORM reports_refresh_people(ARRAY(SELECT DISTINCT user_id FROM new_rows));
+        PERFORM reports_refresh_people(ARRAY(SELECT DISTINCT user_id::bigint FROM new_rows));
     ELSIF TG_OP = 'DELETE' THEN
-        PERFORM reports_refresh_people(ARRAY(SELECT DISTINCT user_id FROM old_rows));
+        PERFORM reports_refresh_people(ARRAY(SELECT DISTINCT user_id::bigint FROM old_rows));
     ELSE
         PERFORM reports_refresh_people(ARRAY(
-            SELECT n.user_id FROM new_rows n JOIN old_rows o ON o.id = n.id
+            SELECT n.user_id::bigint FROM new_rows n JOIN old_rows o ON o.id = n.id
             WHERE (n.status, n.completed_at, n.session_id, n.user_id)
                   IS DISTINCT FROM (o.status, o.completed_at, o.session_id, o.user_id)
             UNION
-            SELECT o.user_id FROM new_rows n JOIN old_rows o ON o.id = n.id
+            SELECT o.user_id::bigint FROM new_rows n JOIN old_rows o ON o.id = n.id
             WHERE (n.session_id, n.user_id) IS DISTINCT FROM (o.session_id, o.user_id)
         ));
     END IF;
@@ -88,7 +90,7 @@ $$ LANGUAGE plpgsql
 CREATE OR REPLACE FUNCTION reports_sessions_changed() RETURNS trigger AS $$
 BEGIN
     PERFORM reports_refresh_people(ARRAY(
-        SELECT DISTINCT r.user_id FROM courses_registration r
+        SELECT DISTINCT r.user_id::bigint FROM courses_registration r
         JOIN new_rows n ON n.id = r.session_id JOIN old_rows o ON o.id = n.id
         WHERE (n.status, n.starts_at) IS DISTINCT FROM (o.status, o.starts_at)
     ));
@@ -115,7 +117,7 @@ POSTGRES_UNINSTALL = [
     "DROP TRIGGER IF EXISTS reports_rollup_session_update ON courses_session",
     "DROP FUNCTION IF EXISTS reports_sessions_changed()",
     "DROP FUNCTION IF EXISTS reports_registrations_changed()",
-    "DROP FUNCTION IF EXISTS reports_refresh_people(integer[])",
+    "DROP FUNCTION IF EXISTS reports_refresh_people(bigint[])",
 ]
 
 
@@ -182,11 +184,17 @@ def rebuild(using="default"):
 
 def differences(using="default"):
     """[(user id, stored row, row computed from the registrations)] where they differ."""
+
+    def normal(row):
+        # SQLite gives the stored column as a datetime and MIN() of the text column as text.
+        first = datetime.fromisoformat(row[3]) if isinstance(row[3], str) else row[3]
+        return (row[1], row[2], first)
+
     with connections[using].cursor() as cursor:
         cursor.execute(f"SELECT user_id, registrations, completed, first_start FROM {TABLE}")
-        stored = {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
+        stored = {row[0]: normal(row) for row in cursor.fetchall()}
         cursor.execute(_sums_sql("1 = 1"))
-        computed = {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
+        computed = {row[0]: normal(row) for row in cursor.fetchall()}
     return [
         (person, stored.get(person), computed.get(person))
         for person in sorted(set(stored) | set(computed))

@@ -9,15 +9,24 @@ and each per-person sum (registrations, completions, ...) adds up exactly.
 
 Only the outer grouping is written in SQL (standard SQL, the same on PostgreSQL and SQLite); what a
 participant is and what the filters mean stays in ``base``.
+
+When the filters say nothing about sessions (no period, course, project or trainer: the whole
+history, perhaps cut by where people come from), the per-person sums are already there: the rows of
+``reports.models.PersonRollup``, which triggers recompute from the registrations whenever these
+change (``reports/rollups.py``). One row per person instead of every registration; the profile is
+joined the same way, so a profile edit shows at once.
 """
+
+from dataclasses import fields
 
 from django.db import connections
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from academy.models import Gender, Profile
+from reports.models import PersonRollup
 
-from .base import YOUTH_AGE_LIMIT, participants
+from .base import YOUTH_AGE_LIMIT, participants, place_q
 
 #: What each group key is, over the profile ``p`` (NULL when a person has no profile) and the
 #: per-person row ``u``. ``youth``: 1 under the age limit in the year of their first session in
@@ -34,6 +43,8 @@ GROUP_KEYS = {
     "organization_kind": "COALESCE(p.organization_kind, '')",
     "position": "COALESCE(p.position, '')",
 }
+#: The filters on people, not sessions: the rollups can be cut by them.
+PLACE_FILTERS = ("region_id", "district_id")
 #: Per-person sums every caller gets: registrations and completed registrations.
 BASE_SUMS = {
     "registrations": Count("pk"),
@@ -41,21 +52,32 @@ BASE_SUMS = {
 }
 
 
+def from_rollup(filters):
+    """Whether the per-person rollups answer for these filters: only where people come from may be set
+    (any other filter, including one added later, sends the query to the registrations)."""
+    return all(getattr(filters, field.name) is None for field in fields(filters) if field.name not in PLACE_FILTERS)
+
+
 def group_people(filters, keys, **sums):
     """[{key: value, ..., "people": n, "registrations": n, "completed": n, **sums}] in one query.
 
     `keys`: names from GROUP_KEYS; `sums`: more per-person aggregates (integer-valued, e.g.
-    ``Count`` or ``Sum`` of an integer field), added up over each group.
+    ``Count`` or ``Sum`` of an integer field), added up over each group (these are always summed
+    from the registrations; without them, filters that ``from_rollup`` accepts read the rollups).
     """
     aggregates = {**BASE_SUMS, **sums}
-    inner = participants(filters).values("user_id").annotate(**aggregates).order_by()
+    if sums or not from_rollup(filters):
+        inner = participants(filters).values("user_id").annotate(**aggregates).order_by()
+        if "youth" in keys:
+            # The first session's start per person, its local year taken once per person (not per row).
+            inner = inner.annotate(first_start=Min("session__starts_at"))
+    else:
+        inner = PersonRollup.objects.filter(place_q(filters)).values("user_id", *BASE_SUMS, "first_start").order_by()
     connection = connections[inner.db]
     quote = connection.ops.quote_name
     expressions = [GROUP_KEYS[key] for key in keys]
     year_params = ()
     if "youth" in keys:
-        # The first session's start per person, its local year taken once per person (not per row).
-        inner = inner.annotate(first_start=Min("session__starts_at"))
         first_year, year_params = connection.ops.datetime_extract_sql(
             "year", f"u.{quote('first_start')}", (), timezone.get_current_timezone_name()
         )
