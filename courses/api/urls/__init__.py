@@ -6,5 +6,6 @@ urlpatterns = [
     path("", include("courses.api.urls.attendance")),
     path("", include("courses.api.urls.materials")),
     path("", include("courses.api.urls.municipality")),
+    path("", include("courses.api.urls.assessments")),
     path("", include("courses.api.urls.action_plans")),
 ]

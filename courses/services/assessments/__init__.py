@@ -7,7 +7,16 @@ message is translated and safe to show.
 """
 
 from .attempts import already_submitted, enter_paper, own_attempt, parse_answers, submit
-from .lifecycle import close_test, ensure_test, load_questions, open_test, participant_registration, session_tests
+from .lifecycle import (
+    close_test,
+    ensure_test,
+    load_questions,
+    open_kind,
+    open_test,
+    participant_registration,
+    session_tests,
+)
+from .participant import participant_tests
 from .results import session_results
 
 __all__ = [
@@ -16,10 +25,12 @@ __all__ = [
     "ensure_test",
     "enter_paper",
     "load_questions",
+    "open_kind",
     "open_test",
     "own_attempt",
     "parse_answers",
     "participant_registration",
+    "participant_tests",
     "session_results",
     "session_tests",
     "submit",

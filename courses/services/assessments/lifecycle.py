@@ -76,6 +76,16 @@ def open_test(actor, test, minutes, *, now=None):
     return test
 
 
+def open_kind(actor, session, kind, minutes, *, now=None):
+    """Open the session's pre-test or post-test for `minutes`, building it from the bank the first time: one step
+    for a trainer's app. A bad time limit or an empty bank changes nothing (not even the build)."""
+    check_manager(actor, session)
+    _minutes(minutes)
+    with transaction.atomic():
+        test = ensure_test(actor, session, kind)
+        return open_test(actor, test, minutes, now=now)
+
+
 def close_test(actor, test, *, now=None):
     check_manager(actor, test.session)
     if test.opened_at is None:
