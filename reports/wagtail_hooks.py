@@ -93,6 +93,15 @@ def _menu_items():
     )
     items.append(
         AdminReportMenuItem(
+            _("Outcome report"),
+            reverse_lazy("reports_admin:outcomes"),
+            name="report-outcomes",
+            icon_name="doc-full",
+            order=910,
+        )
+    )
+    items.append(
+        AdminReportMenuItem(
             _("Participant list"), reverse_lazy("reports_admin:participant_list"), icon_name="download", order=1000
         )
     )
