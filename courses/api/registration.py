@@ -13,10 +13,11 @@ from academy.api.authentication import ExpiringTokenAuthentication
 from academy.api.errors import ERRORS, MAX_ID, error_responses
 from academy.errors import NotFoundError
 from courses.models import Registration, RegistrationSource, RegistrationStatus, Session
-from courses.pagination import first_page
+from courses.models.registrations import ACTIVE_STATUSES
+from courses.pagination import CountedRows
+from courses.services import my_registrations, waitlist_offers
 from courses.services import registration as service
 from courses.services import roster as roster_service
-from courses.services import waitlist_offers
 
 # --- serializers ------------------------------------------------------------------------------
 
@@ -236,6 +237,39 @@ def registration_data(registration, course_title):
     }
 
 
+_STATUS_LABELS = dict(RegistrationStatus.choices)
+
+
+def row_data(row, now=None):
+    """`registration_data` of a row of `courses.services.my_registrations` (a dict: no model instances)."""
+    now = now or timezone.now()
+    title = row["course_title"]
+    starts_at = row["session__starts_at"]
+    return {
+        "id": row["id"],
+        "session": {
+            "id": row["session__id"],
+            "title": row["session__title"] or title,
+            "course_title": title,
+            "starts_at": _moment(starts_at),
+            "ends_at": _moment(row["session__ends_at"]),
+            "status": _choice(row["session__status"]),
+            "format": _choice(row["session__format"]),
+            "language": _choice(row["session__language"]),
+        },
+        "status": row["status"],
+        "status_display": str(_STATUS_LABELS.get(row["status"], row["status"])),
+        "waitlist_position": row["waitlist_position"],
+        "source": _choice(row["source"]),
+        "created_at": _moment(row["created_at"]),
+        "status_changed_at": _moment(row["status_changed_at"]),
+        "decision_note": row["decision_note"],
+        "completed_at": _moment(row["completed_at"]),
+        "offer_expires_at": _moment(row["offer_expires_at"]),
+        "can_cancel": row["status"] in ACTIVE_STATUSES and starts_at > now,
+    }
+
+
 def registrations_data(registrations):
     """`registration_data` of several registrations (sessions loaded), the course titles read in one query."""
     registrations = list(registrations)
@@ -421,27 +455,24 @@ class MyRegistrationsView(generics.ListAPIView):
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
-        queryset = (
-            Registration.objects.of(self.request.user)
-            .select_related("session")  # the course title comes from `localized_course_titles`, not the page
-            .with_waitlist_position()
-            .order_by("-session__starts_at", "-pk")
-        )
+    def _status(self):
         wanted = self.request.query_params.get("status")
-        if wanted in RegistrationStatus.values:
-            queryset = queryset.filter(status=wanted)
-        return queryset
+        return wanted if wanted in RegistrationStatus.values else None
+
+    def get_queryset(self):
+        # Rows (dicts) with the session, the waitlist position and the course title in the active language.
+        return my_registrations.api_queryset(self.request.user.pk, self._status())
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(registrations_data(page))
+        now = timezone.now()
+        return self.get_paginated_response([row_data(row, now) for row in page])
 
     def paginate_queryset(self, queryset):
-        # The first page (what people open) carries its total: no COUNT query (courses.pagination).
+        # The first page (what people open) carries its total, in one query compiled once: no COUNT query.
         size = self.paginator.get_page_size(self.request)
         if size and self.request.query_params.get(self.paginator.page_query_param, "1") == "1":
-            queryset = first_page(queryset, size)
+            queryset = CountedRows(*my_registrations.api_first_page(self.request.user.pk, size, self._status()))
         return super().paginate_queryset(queryset)
 
 

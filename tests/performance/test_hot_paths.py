@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 # token + user, profile, lock, existing registration, seat counts, insert, course title
 # (+ the savepoint of the test's transaction and the promotion query when seats free up for the waitlist)
 REGISTER_MAX = 9
-MY_REGISTRATIONS_MAX = 3  # token + user, the page of registrations with its total (no COUNT), course titles
+MY_REGISTRATIONS_MAX = 2  # token + user + last use; the page of registrations with its total and course titles
 MY_TRAININGS_MAX = 8  # session, user, the rows, course titles, and what the base template reads (site, settings)
 CHECKIN_MAX = 6  # token + user, registration + session + course rules (+ EXISTS override, assignment), agenda, INSERT ... ON CONFLICT, marks, update
 
@@ -191,3 +191,30 @@ def test_register_returns_the_waitlist_position_the_query_gives(course):
         positions.append((registration.waitlist_position, reread.waitlist_position))
         assert registration_data(registration, "x")["waitlist_position"] == reread.waitlist_position
     assert positions == [(None, None), (1, 1), (2, 2), (3, 3)]
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_my_registrations_api_answers_what_the_serializer_gives(client, course, participant, language):
+    """The API builds its rows from one query (`courses.services.my_registrations`): the same body as
+    RegistrationSerializer over the model instances, in the page's language, on the first page and the next."""
+    from cms.services.site import translate_page
+
+    translate_page(course, "ru", title="Курс по-русски")
+    url = url_or_skip("api-my-registrations")
+    rows = registrations((session, participant) for session in sessions(course, 3))
+    rows += registrations([(session, participant) for session in sessions(course, 1, capacity=1)], status="waitlisted")
+    rows += registrations([(session, participant) for session in sessions(course, 1)], status="cancelled")
+    headers = {**_token_headers(participant), "HTTP_ACCEPT_LANGUAGE": language}
+    ordered = sorted(rows, key=lambda row: (row.session.starts_at, row.pk), reverse=True)
+    from django.utils import translation
+
+    with translation.override(language):
+        expected, _built = _both([row.pk for row in ordered])
+    by_id = {item["id"]: dict(item) for item in expected}
+    expected = [by_id[row.pk] for row in ordered]
+    assert expected[0]["session"]["course_title"] == ("Курс по-русски" if language == "ru" else course.title)
+    assert client.get(url, **headers).json()["results"] == expected
+    assert client.get(url + "?page_size=2&page=2", **headers).json()["results"] == expected[2:4]
+    assert client.get(url + "?status=waitlisted", **headers).json()["results"] == [
+        item for item in expected if item["status"] == "waitlisted"
+    ]
