@@ -221,6 +221,40 @@ def live_day(world):
     return matrix_world.TODAY.isoformat()
 
 
+def action_plan(world, what="item", report=False):
+    """Action plans (issue 19.3): a session of the trainer that ended on 2 May 2026 (both follow-ups due), the
+    participant registered and responsible for one item. `what`: "session", "item", "report" (with a photo),
+    "token" (the participant's signed link)."""
+    from datetime import date
+
+    from courses.models import ActionPlanItem, Registration
+    from courses.services import action_plans
+    from tests import factories
+
+    item = ActionPlanItem.objects.filter(what="Коомдук угуу", session__trainers=world.trainer).first()
+    if item is None:
+        session = factories.make_session(
+            world.course, starts_at=factories.bishkek(2026, 5, 1), trainers=[world.trainer], status="completed"
+        )
+        Registration.objects.create(session=session, user=world.participant, status="confirmed")
+        item = ActionPlanItem.objects.create(
+            session=session, what="Коомдук угуу", responsible_name="—", responsible_user=world.participant,
+            due_date=date(2026, 9, 1),
+        )
+    if what == "session":
+        return (item.session_id,)
+    if what == "token":
+        return (action_plans.make_token(world.participant, item.session, 6),)
+    if what == "report":
+        photo = SimpleUploadedFile("photo.pdf", pdf_bytes("Акт"), content_type="application/pdf")
+        return (action_plans.report_item(world.participant, item, status="done", round="6", file=photo).pk,)
+    return (item.pk,)
+
+
+def action_plan_form(world, **changes):
+    return {"what": "Суу түтүгүн оңдоо", "responsible_name": "Бакыт", "due_date": "2026-10-01", **changes}
+
+
 # --- the matrix -----------------------------------------------------------------------------------------
 
 # fmt: off  (one row a line or two reads as a table)
@@ -732,6 +766,25 @@ MATRIX = [
         data={"q999999": "1"},
         label="answer to a question not in the test",
     ),
+    # Action plans (issue 19.3): the trainer's screens for the session's trainers and admins; the follow-up page
+    # for whoever holds the signed link sent to the responsible person.
+    Row("action_plan_session", MANAGERS, args=lambda w: action_plan(w, "session")),
+    Row("action_plan_session", MANAGERS, method="post", args=lambda w: action_plan(w, "session"), data=action_plan_form),
+    Row("action_plan_session", "L - - 400 - 400", method="post", args=lambda w: action_plan(w, "session"), data=lambda w: action_plan_form(w, due_date="2020-01-01"), label="due before the session"),
+    Row("action_plan_item_edit", MANAGERS, args=lambda w: action_plan(w)),
+    Row("action_plan_item_edit", MANAGERS, method="post", args=lambda w: action_plan(w), data=action_plan_form),
+    Row("action_plan_item_delete", MANAGERS, method="post", args=lambda w: action_plan(w)),
+    Row("action_plan_item_report", MANAGERS, method="post", args=lambda w: action_plan(w), data={"status": "done", "round": "6"}),
+    Row("action_plan_report_file", OWNER_MANAGERS, args=lambda w: action_plan(w, "report")),
+    Row("action_plan_follow_up", EVERYONE, args=lambda w: action_plan(w, "token")),
+    Row("action_plan_follow_up", EVERYONE, method="post", args=lambda w: action_plan(w, "token"), data=lambda w: {"item": action_plan(w)[0], "status": "in_progress"}),
+    Row("action_plan_follow_up", "400 400 400 400 400 400", method="post", args=lambda w: action_plan(w, "token"), data={"item": "999999", "status": "done"}, label="not their item"),
+    Row("action_plan_follow_up", "- - - - - -", args=("not-a-token",), label="bad link"),
+    Row("api-session-action-plan", MANAGERS, args=lambda w: action_plan(w, "session")),
+    Row("api-session-action-plan", MANAGERS, method="post", format="json", args=lambda w: action_plan(w, "session"), data=action_plan_form),
+    Row("api-action-plan-item-report", MANAGERS, method="post", format="json", args=lambda w: (*action_plan(w, "session"), action_plan(w)[0]), data={"status": "done", "round": "6"}),
+    Row("reports_admin:action_plans", STAFF),
+    Row("reports_admin:action_plans", STAFF, query={"export": "xlsx"}, label="xlsx"),
 ]
 
 AREAS = {
@@ -760,6 +813,7 @@ AREAS = {
         "attendance_",
     ),
     "knowledge tests": ("assessment_",),
+    "action plans": ("action_plan_",),
     "materials": ("short_link", "material_image", "wagtaildocs_serve", "session_materials", "session_handout"),
     "certificate and feedback pages": (
         "certificate_",
