@@ -1,5 +1,5 @@
 from .feedback import FEEDBACK_EDIT_WINDOW, SCORE_FIELDS, Feedback
-from .rollups import PersonRollup
+from .rollups import PersonRollup, SessionRollup
 from .surveys import QuestionKind, StandardField, Survey, SurveyAnswer, SurveyQuestion
 
 __all__ = [
@@ -8,6 +8,7 @@ __all__ = [
     "Feedback",
     "PersonRollup",
     "QuestionKind",
+    "SessionRollup",
     "StandardField",
     "Survey",
     "SurveyAnswer",

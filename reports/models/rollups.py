@@ -29,3 +29,34 @@ class PersonRollup(models.Model):
 
     def __str__(self):
         return f"{self.user_id}: {self.registrations} ({self.completed} completed)"
+
+
+class SessionRollup(models.Model):
+    """One row per session with participants: the sums of its participant registrations and answers.
+
+    Written only by database triggers (``reports/rollups_sessions.py``). ``new_in_course`` and
+    ``new_in_month`` count the participants for whom this is their first reportable session of the
+    course (any language version), or of the month the session starts in: summed over sessions they
+    count people once. Whether the session is held, its course's hours and the filters are read from
+    the session when a report runs, so they need no upkeep here.
+    """
+
+    session = models.OneToOneField(
+        "courses.Session", on_delete=models.DO_NOTHING, db_constraint=False, primary_key=True, related_name="+"
+    )
+    participants = models.PositiveIntegerField()
+    completed = models.PositiveIntegerField()
+    attendance_recorded = models.PositiveIntegerField()
+    attendance_sum = models.PositiveIntegerField()
+    answers = models.PositiveIntegerField()
+    content_total = models.PositiveIntegerField()
+    trainer_total = models.PositiveIntegerField()
+    organisation_total = models.PositiveIntegerField()
+    new_in_course = models.PositiveIntegerField()
+    new_in_month = models.PositiveIntegerField()
+
+    class Meta:
+        db_table = "reports_sessionrollup"
+
+    def __str__(self):
+        return f"{self.session_id}: {self.participants}"

@@ -17,13 +17,13 @@ from django.db import connection
 
 from academy.models import Municipality, Profile, Region
 from courses.models import Registration, Session
-from reports import rollups
-from reports.models import PersonRollup
+from reports import rollups, rollups_sessions
+from reports.models import Feedback, PersonRollup, SessionRollup
 from reports.services import participants, people
 from reports.services.base import ReportFilters
 from tests import factories
 
-from .conftest import make_session, person, register
+from .conftest import answer, make_session, person, register
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +43,7 @@ def from_rows(filters, keys):
 
 def assert_rollups_equal_rows(region=None):
     assert rollups.differences() == []
+    assert rollups_sessions.differences() == []
     for filters in (ReportFilters(), ReportFilters(region_id=region)):
         assert people.from_rollup(filters)
         rolled = sorted(map(repr, people.group_people(filters, KEYS)))
@@ -71,17 +72,27 @@ def scene(clock, course, course_index):
     ]
     for session in sessions:
         for someone in rng.sample(crowd, 5):
-            register(session, someone, rng.choice(STATUSES), completed=rng.random() < 0.4)
+            registration = register(
+                session,
+                someone,
+                rng.choice(STATUSES),
+                completed=rng.random() < 0.4,
+                attendance=rng.choice([None, 50, 100]),
+            )
+            if rng.random() < 0.5:
+                answer(registration, rng.randint(1, 5), rng.randint(1, 5), rng.randint(1, 5))
     return rng, crowd, sessions, Region.objects.get(code="batken").pk
 
 
 def test_rows_are_there_after_ordinary_creates(scene):
     assert PersonRollup.objects.exists()
+    assert SessionRollup.objects.exists()
     assert_rollups_equal_rows(scene[3])
 
 
-def test_every_write_path_keeps_the_rollups_equal_to_the_rows(scene):
+def test_every_write_path_keeps_the_rollups_equal_to_the_rows(scene, course_index):
     rng, crowd, sessions, region = scene
+    other_course = factories.make_course(course_index, title="Жергиликтүү бюджет", hours=8)
     newcomers = [person(gender="female", year=2000, municipality="kyshtut") for _ in range(3)]
     steps = [
         # bulk_create: no save(), no signal
@@ -94,7 +105,26 @@ def test_every_write_path_keeps_the_rollups_equal_to_the_rows(scene):
         # completion set and cleared in bulk
         lambda: Registration.objects.filter(pk__in=rng.sample(ids(), 5)).update(completed_at=sessions[1].ends_at),
         lambda: Registration.objects.filter(pk__in=rng.sample(ids(), 5)).update(completed_at=None),
-        # sessions cancelled, drafted, reopened, moved to another year (the first session changes)
+        # attendance and answers changed in bulk, an answer deleted
+        lambda: Registration.objects.filter(pk__in=rng.sample(ids(), 5)).update(attendance_percent=75),
+        lambda: Feedback.objects.filter(pk__in=rng.sample(answers(), 3)).update(content_score=1, trainer_score=2),
+        lambda: Feedback.objects.filter(pk__in=rng.sample(answers(), 2)).delete(),
+        lambda: Feedback.objects.bulk_create(
+            [
+                Feedback(
+                    registration=registration,
+                    content_score=5,
+                    trainer_score=5,
+                    organisation_score=5,
+                    submitted_at=sessions[0].ends_at,
+                    updated_at=sessions[0].ends_at,
+                )
+                for registration in Registration.objects.filter(feedback__isnull=True)[:3]
+            ]
+        ),
+        # sessions moved to another course and another month, cancelled, drafted, reopened, moved to another year (the first session changes)
+        lambda: Session.objects.filter(pk=sessions[0].pk).update(course=other_course),
+        lambda: Session.objects.filter(pk=sessions[2].pk).update(starts_at=sessions[3].starts_at),
         lambda: Session.objects.filter(pk__in=[sessions[1].pk, sessions[2].pk]).update(status="cancelled"),
         lambda: Session.objects.filter(pk=sessions[3].pk).update(status="draft"),
         lambda: Session.objects.filter(pk__in=[s.pk for s in sessions]).update(status="open"),
@@ -110,6 +140,9 @@ def test_every_write_path_keeps_the_rollups_equal_to_the_rows(scene):
 
     def ids():
         return list(Registration.objects.values_list("pk", flat=True))
+
+    def answers():
+        return list(Feedback.objects.values_list("pk", flat=True))
 
     def move_one(field, choices):
         registration = Registration.objects.filter(status="confirmed").order_by("pk").first()

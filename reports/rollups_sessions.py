@@ -1,0 +1,325 @@
+"""Per-session rollups kept current by database triggers (PostgreSQL and SQLite).
+
+``reports_sessionrollup`` holds, for each session with participants, the sums the delivery and
+donor figures are made of (``reports.models.SessionRollup``): participants, completed, recorded
+attendance, feedback answers and score totals, and two counts that make *people* add up over
+sessions: ``new_in_course``, the participants for whom this is their first session of the course
+(any language version; "first" by start, then id, among reportable sessions), and
+``new_in_month``, the same for the calendar month the session starts in (Asia/Bishkek). Summed over
+every reportable session of a course (or a month), they give the people of that course (month),
+each counted once.
+
+As for the people (``reports/rollups.py``), the triggers recompute, never add: whenever a
+registration, a feedback answer or a session's status, start or course changes, every session whose
+figures may change is recomputed from the rows — the sessions of the registrations touched and
+every session of the people concerned (their "first" flags depend on each other). Concurrent
+recomputations of one session take turns on an advisory lock and read what the other committed.
+"""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connections
+
+from courses.models import RegistrationStatus, SessionStatus
+
+TABLE = "reports_sessionrollup"
+COLUMNS = (
+    "participants",
+    "completed",
+    "attendance_recorded",
+    "attendance_sum",
+    "answers",
+    "content_total",
+    "trainer_total",
+    "organisation_total",
+    "new_in_course",
+    "new_in_month",
+)
+LOCK_NAMESPACE = 0x5253  # "RS"; the low 48 bits: the session id
+_EXCLUDED = ", ".join(f"'{status}'" for status in (SessionStatus.DRAFT.value, SessionStatus.CANCELLED.value))
+_CONFIRMED = RegistrationStatus.CONFIRMED.value
+
+
+def _month(vendor, column):
+    if vendor == "postgresql":
+        return f"date_trunc('month', {column} AT TIME ZONE '{settings.TIME_ZONE}')"
+    zone = ZoneInfo(settings.TIME_ZONE)
+    offsets = {datetime(2024, month, 1, tzinfo=UTC).astimezone(zone).utcoffset() for month in (1, 7)}
+    if len(offsets) != 1:
+        raise NotImplementedError(f"SQLite rollups need a time zone without daylight saving, not {zone}")
+    minutes = int(offsets.pop().total_seconds() // 60)
+    return f"strftime('%Y-%m', {column}, '{minutes:+d} minutes')"
+
+
+def _earlier(vendor, same):
+    """No reportable participant registration of r's person in an earlier session with `same` key."""
+    return (
+        "CASE WHEN EXISTS (SELECT 1 FROM courses_registration r2 "
+        "JOIN courses_session s2 ON s2.id = r2.session_id JOIN wagtailcore_page p2 ON p2.id = s2.course_id "
+        f"WHERE r2.user_id = r.user_id AND r2.status = '{_CONFIRMED}' AND s2.status NOT IN ({_EXCLUDED}) "
+        "AND (s2.starts_at < s.starts_at OR (s2.starts_at = s.starts_at AND s2.id < s.id)) "
+        f"AND {same}) THEN 0 ELSE 1 END"
+    )
+
+
+def sums_sql(vendor, sessions):
+    """SELECT of the rollup rows of the sessions matched by the SQL condition `sessions` on ``s.id``."""
+    month = _month(vendor, "s2.starts_at") + " = " + _month(vendor, "s.starts_at")
+    return (
+        "SELECT s.id, COUNT(*), COUNT(r.completed_at), COUNT(r.attendance_percent), "
+        "COALESCE(SUM(r.attendance_percent), 0), COUNT(f.id), COALESCE(SUM(f.content_score), 0), "
+        "COALESCE(SUM(f.trainer_score), 0), COALESCE(SUM(f.organisation_score), 0), "
+        f"SUM({_earlier(vendor, 'p2.translation_key = p.translation_key')}), SUM({_earlier(vendor, month)}) "
+        "FROM courses_session s JOIN wagtailcore_page p ON p.id = s.course_id "
+        f"JOIN courses_registration r ON r.session_id = s.id AND r.status = '{_CONFIRMED}' "
+        "LEFT JOIN reports_feedback f ON f.registration_id = r.id "
+        f"WHERE {sessions} GROUP BY s.id"
+    )
+
+
+def _insert(vendor, sessions):
+    return f"INSERT INTO {TABLE} (session_id, {', '.join(COLUMNS)}) " + sums_sql(vendor, sessions)
+
+
+def _sessions_of(people):
+    """The sessions of the people whose ids the SQL `people` gives (after a session changes)."""
+    return f"SELECT session_id FROM courses_registration WHERE user_id IN ({people})"
+
+
+def _related(vendor, changed):
+    """The sessions whose "first" flags a change of the (user_id, session_id) pairs of the SQL `changed`
+    may move: those of the same people in the same course or the same month."""
+    return (
+        f"SELECT r3.session_id FROM ({changed}) c JOIN courses_session sc ON sc.id = c.session_id "
+        "JOIN wagtailcore_page pc ON pc.id = sc.course_id "
+        "JOIN courses_registration r3 ON r3.user_id = c.user_id JOIN courses_session s3 ON s3.id = r3.session_id "
+        "JOIN wagtailcore_page p3 ON p3.id = s3.course_id "
+        f"WHERE p3.translation_key = pc.translation_key OR {_month(vendor, 's3.starts_at')} = "
+        f"{_month(vendor, 'sc.starts_at')}"
+    )
+
+
+def _refreshed(vendor, changed):
+    return f"SELECT session_id FROM ({changed}) c0 UNION {_related(vendor, changed)}"
+
+
+# --- PostgreSQL ------------------------------------------------------------------------------------
+
+
+def _postgres_install():
+    confirmed = f"status = '{_CONFIRMED}'"
+    inserted = f"SELECT user_id, session_id FROM new_rows WHERE {confirmed}"
+    deleted = f"SELECT user_id, session_id FROM old_rows WHERE {confirmed}"
+    moved = (
+        "FROM new_rows n JOIN old_rows o ON o.id = n.id "
+        f"WHERE (n.{confirmed} OR o.{confirmed}) AND "
+        "(n.status, n.completed_at, n.attendance_percent, n.session_id, n.user_id) "
+        "IS DISTINCT FROM (o.status, o.completed_at, o.attendance_percent, o.session_id, o.user_id)"
+    )
+    updated = f"SELECT n.user_id, n.session_id {moved} UNION SELECT o.user_id, o.session_id {moved}"
+    return [
+        f"""
+CREATE OR REPLACE FUNCTION reports_refresh_sessions(ids bigint[]) RETURNS void AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(({LOCK_NAMESPACE}::bigint << 48) + session) FROM unnest(ids) AS session ORDER BY session;
+    DELETE FROM {TABLE} WHERE session_id = ANY(ids);
+    {_insert("postgresql", "s.id = ANY(ids)")};
+END;
+$$ LANGUAGE plpgsql
+""",
+        f"""
+CREATE OR REPLACE FUNCTION reports_session_rollup_registrations() RETURNS trigger AS $$
+BEGIN
+    -- Only participants count: a registration that neither was nor is confirmed changes no figure.
+    IF TG_OP = 'INSERT' THEN
+        PERFORM reports_refresh_sessions(ARRAY({_refreshed("postgresql", inserted)}));
+    ELSIF TG_OP = 'DELETE' THEN
+        PERFORM reports_refresh_sessions(ARRAY({_refreshed("postgresql", deleted)}));
+    ELSE
+        PERFORM reports_refresh_sessions(ARRAY({_refreshed("postgresql", updated)}));
+    END IF;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql
+""",
+        f"""
+CREATE OR REPLACE FUNCTION reports_session_rollup_sessions() RETURNS trigger AS $$
+BEGIN
+    PERFORM reports_refresh_sessions(ARRAY(
+        WITH changed AS (
+            SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
+            WHERE (n.status, n.starts_at, n.course_id) IS DISTINCT FROM (o.status, o.starts_at, o.course_id)
+        )
+        SELECT id::bigint FROM changed
+        UNION {_sessions_of("SELECT user_id FROM courses_registration WHERE session_id IN (SELECT id FROM changed)")}
+    ));
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql
+""",
+        """
+CREATE OR REPLACE FUNCTION reports_session_rollup_feedback() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM reports_refresh_sessions(ARRAY(
+            SELECT r.session_id::bigint FROM courses_registration r JOIN new_rows n ON n.registration_id = r.id));
+    ELSIF TG_OP = 'DELETE' THEN
+        PERFORM reports_refresh_sessions(ARRAY(
+            SELECT r.session_id::bigint FROM courses_registration r JOIN old_rows o ON o.registration_id = r.id));
+    ELSE
+        PERFORM reports_refresh_sessions(ARRAY(
+            SELECT r.session_id::bigint FROM courses_registration r
+            WHERE r.id IN (SELECT registration_id FROM new_rows UNION SELECT registration_id FROM old_rows)));
+    END IF;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql
+""",
+        *(
+            f"CREATE TRIGGER reports_sessionrollup_{table_key}_{event.lower()} AFTER {event} ON {table} "
+            f"REFERENCING {transitions} FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+            for table_key, table, function in (
+                ("registration", "courses_registration", "reports_session_rollup_registrations"),
+                ("feedback", "reports_feedback", "reports_session_rollup_feedback"),
+            )
+            for event, transitions in (
+                ("INSERT", "NEW TABLE AS new_rows"),
+                ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+                ("DELETE", "OLD TABLE AS old_rows"),
+            )
+        ),
+        "CREATE TRIGGER reports_sessionrollup_session_update AFTER UPDATE ON courses_session "
+        "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows "
+        "FOR EACH STATEMENT EXECUTE FUNCTION reports_session_rollup_sessions()",
+    ]
+
+
+_TRIGGERS = [
+    *(
+        (f"reports_sessionrollup_{key}_{event}", table)
+        for key, table in (("registration", "courses_registration"), ("feedback", "reports_feedback"))
+        for event in ("insert", "update", "delete")
+    ),
+    ("reports_sessionrollup_session_update", "courses_session"),
+]
+
+POSTGRES_UNINSTALL = [
+    *(f"DROP TRIGGER IF EXISTS {name} ON {table}" for name, table in _TRIGGERS),
+    "DROP FUNCTION IF EXISTS reports_session_rollup_feedback()",
+    "DROP FUNCTION IF EXISTS reports_session_rollup_sessions()",
+    "DROP FUNCTION IF EXISTS reports_session_rollup_registrations()",
+    "DROP FUNCTION IF EXISTS reports_refresh_sessions(bigint[])",
+]
+
+
+# --- SQLite -----------------------------------------------------------------------------------------
+
+
+def _sqlite_trigger(name, event, table, sessions, when=""):
+    return (
+        f"CREATE TRIGGER {name} AFTER {event} ON {table} {when}\nBEGIN\n"
+        f"    DELETE FROM {TABLE} WHERE session_id IN ({sessions});\n"
+        f"    {_insert('sqlite', f's.id IN ({sessions})')};\nEND"
+    )
+
+
+def _sqlite_install():
+    registration_changed = (
+        f"WHEN (OLD.status = '{_CONFIRMED}' OR NEW.status = '{_CONFIRMED}') AND (OLD.status IS NOT NEW.status "
+        "OR OLD.completed_at IS NOT NEW.completed_at "
+        "OR OLD.attendance_percent IS NOT NEW.attendance_percent "
+        "OR OLD.session_id IS NOT NEW.session_id OR OLD.user_id IS NOT NEW.user_id)"
+    )
+    return [
+        _sqlite_trigger(
+            "reports_sessionrollup_registration_insert",
+            "INSERT",
+            "courses_registration",
+            _refreshed("sqlite", "SELECT NEW.user_id AS user_id, NEW.session_id AS session_id"),
+            f"WHEN NEW.status = '{_CONFIRMED}'",
+        ),
+        _sqlite_trigger(
+            "reports_sessionrollup_registration_update",
+            "UPDATE",
+            "courses_registration",
+            _refreshed(
+                "sqlite",
+                "SELECT OLD.user_id AS user_id, OLD.session_id AS session_id UNION SELECT NEW.user_id, NEW.session_id",
+            ),
+            registration_changed,
+        ),
+        _sqlite_trigger(
+            "reports_sessionrollup_registration_delete",
+            "DELETE",
+            "courses_registration",
+            _refreshed("sqlite", "SELECT OLD.user_id AS user_id, OLD.session_id AS session_id"),
+            f"WHEN OLD.status = '{_CONFIRMED}'",
+        ),
+        *(
+            _sqlite_trigger(
+                f"reports_sessionrollup_feedback_{event.lower()}",
+                event,
+                "reports_feedback",
+                f"SELECT session_id FROM courses_registration WHERE id IN ({rows})",
+            )
+            for event, rows in (
+                ("INSERT", "NEW.registration_id"),
+                ("UPDATE", "OLD.registration_id, NEW.registration_id"),
+                ("DELETE", "OLD.registration_id"),
+            )
+        ),
+        _sqlite_trigger(
+            "reports_sessionrollup_session_update",
+            "UPDATE",
+            "courses_session",
+            f"SELECT NEW.id UNION {_sessions_of('SELECT user_id FROM courses_registration WHERE session_id = NEW.id')}",
+            "WHEN OLD.status IS NOT NEW.status OR OLD.starts_at IS NOT NEW.starts_at "
+            "OR OLD.course_id IS NOT NEW.course_id",
+        ),
+    ]
+
+
+def install(schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        statements = _postgres_install()
+    elif vendor == "sqlite":
+        statements = _sqlite_install()
+    else:
+        raise NotImplementedError(f"No rollup triggers for {vendor}")
+    for statement in statements:
+        schema_editor.execute(statement, params=None)
+
+
+def uninstall(schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        statements = POSTGRES_UNINSTALL
+    else:
+        statements = [f"DROP TRIGGER IF EXISTS {name}" for name, _table in _TRIGGERS]
+    for statement in statements:
+        schema_editor.execute(statement, params=None)
+
+
+def rebuild(using="default"):
+    """Recompute every row from the registrations and answers."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE}")
+        cursor.execute(_insert(connection.vendor, "1 = 1"))
+
+
+def differences(using="default"):
+    """[(session id, stored row, row computed from the rows)] where they differ."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT session_id, {', '.join(COLUMNS)} FROM {TABLE}")
+        stored = {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
+        cursor.execute(sums_sql(connection.vendor, "1 = 1"))
+        computed = {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
+    return [
+        (session, stored.get(session), computed.get(session))
+        for session in sorted(set(stored) | set(computed))
+        if stored.get(session) != computed.get(session)
+    ]
