@@ -11,6 +11,7 @@ The public views resolve a code through `lookup`, cached per code until the link
 
 import secrets
 from functools import partial
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -108,6 +109,10 @@ def _cache_key(code):
     return f"{CACHE_PREFIX}:{normalize_code(code)}"
 
 
+def _route_key(code):
+    return f"{CACHE_PREFIX}-route:{normalize_code(code)}"
+
+
 def lookup(code):
     """`find_link` for the public /q/ views, cached per code until the link or its target changes.
 
@@ -123,14 +128,57 @@ def lookup(code):
     if link is None:
         link = find_link(code)
         if link is not None:
-            cache.set(key, link, timeout=LOOKUP_CACHE_TIMEOUT)
+            # The route for visitors without a session is stored beside it, in the same round trip.
+            cache.set_many({key: link, _route_key(code): route_of(link)}, timeout=LOOKUP_CACHE_TIMEOUT)
     return link
+
+
+class Route(NamedTuple):
+    """What a scan by a visitor without a session needs of a link, and nothing else (see `cached_route`).
+
+    `target` is where a public material opens (`materials.open_url`; "" when it has none), `session_id` the
+    session of a pack link (0 for a material's link). Cached as a plain tuple: a few bytes to unpickle, and an
+    entry of another shape (an older release) reads as a miss."""
+
+    link_id: int
+    active: bool
+    session_id: int
+    session_draft: bool
+    public: bool
+    target: str
+
+
+def route_of(link):
+    """The `Route` of a link loaded by `find_link`, as the plain tuple the cache keeps (cheap to unpickle)."""
+    from courses.models import Material, SessionStatus
+    from courses.services.materials import open_url
+
+    if link.session_id:
+        session_draft = link.session.status == SessionStatus.DRAFT
+        return (link.pk, link.is_active, link.session_id, session_draft, False, "")
+    material = link.material
+    public = material.visibility == Material.Visibility.PUBLIC
+    return (link.pk, link.is_active, 0, False, public, open_url(material) if public else "")
+
+
+def cached_route(code):
+    """The `Route` of a code from the cache alone (one read, no query), None when it is not there.
+
+    Filled by `lookup` and dropped with it by `invalidate_links`: the two entries always describe the same rows.
+    """
+    code = normalize_code(code)
+    if not code or len(code) > 12:
+        return None
+    value = cache.get(_route_key(code))
+    if type(value) is not tuple or len(value) != len(Route._fields):
+        return None
+    return Route._make(value)
 
 
 def invalidate_links(codes):
     """Drop the cached lookups of these codes: now, and again when the transaction commits (a request in another
     process may have read the old rows in between)."""
-    keys = sorted({_cache_key(code) for code in codes if code})
+    keys = sorted({key for code in codes if code for key in (_cache_key(code), _route_key(code))})
     if not keys:
         return
     cache.delete_many(keys)
@@ -152,9 +200,13 @@ def codes_pointing_at(*, material=None, session=None, document=None):
 
 def record_scan(link, now=None):
     """Count one scan, no personal data: buffered in Redis when configured, else one UPDATE (see scan_counts)."""
+    record_scan_of(link.pk, now)
+
+
+def record_scan_of(link_id, now=None):
     from courses.services import scan_counts
 
-    scan_counts.record(link.pk, now)
+    scan_counts.record(link_id, now)
 
 
 def set_active(actor, link, active):

@@ -10,7 +10,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_safe
 from academy.caching import cached
 from academy.errors import NotFoundError, PermissionDeniedError
 from academy.link_language import PARAM as LANGUAGE_PARAM
+from academy.link_language import normalize as normalize_language
 from academy.link_language import speaks_link_language
 from courses import handout as handout_pdf_module
 from courses.models import Material
@@ -101,6 +103,51 @@ def short_link(request, code):
     if not target:
         raise Http404
     return HttpResponseRedirect(target)
+
+
+# A redirect has no body to protect: the strictest policy, with no nonce to make (academy/csp.py).
+REDIRECT_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+
+def short_link_without_session(request, code):
+    """`short_link` for a visitor who carries no session, from one cache read (courses.middleware calls it before
+    the sessions, CSRF, messages and page middleware, which a redirect needs none of).
+
+    Such a visitor is anonymous, so each answer is a redirect decided by the cached `Route`: to a public
+    material, to the session's materials, or to the sign-in page (a participants' material, a draft session's
+    pack); the scan is counted as `short_link` counts it. Returns None for everything else — a code not in the
+    cache yet, a withdrawn link, a material with nowhere to open — and the request goes the whole way to
+    `short_link`, which renders those pages and fills the cache.
+    """
+    route = shortlinks.cached_route(code)
+    if route is None or not route.active:
+        return None
+    request.get_host()  # an address outside ALLOWED_HOSTS is refused here as everywhere else (400)
+    language = normalize_language(request.GET.get(LANGUAGE_PARAM))
+    if route.session_id:
+        if route.session_draft:
+            response = _login_in(request, language)
+        else:
+            shortlinks.record_scan_of(route.link_id)
+            with translation.override(language):
+                response = HttpResponseRedirect(reverse("session_materials", kwargs={"session_id": route.session_id}))
+    elif not route.public:
+        response = _login_in(request, language)  # counted when the visitor comes back after logging in
+    elif not route.target:
+        return None
+    else:
+        shortlinks.record_scan_of(route.link_id)
+        response = HttpResponseRedirect(route.target)
+    add_never_cache_headers(response)
+    response.headers["Content-Language"] = language
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Content-Security-Policy"] = REDIRECT_POLICY
+    return response
+
+
+def _login_in(request, language):
+    with translation.override(language):
+        return redirect_to_login(request.get_full_path(), reverse("account_login"))
 
 
 def _qr_response(content, content_type):
