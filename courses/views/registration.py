@@ -1,13 +1,12 @@
 """Public pages of the registration area: register, cancel, "My trainings"."""
 
-from types import SimpleNamespace
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -18,10 +17,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from academy import roles
 from academy.errors import DomainError
+from academy.reversing import cached_reverse
 from courses.models import Registration, RegistrationSource, RegistrationStatus, Session
-from courses.pagination import first_page
+from courses.models.registrations import ACTIVE_STATUSES
+from courses.pagination import CountedRows
+from courses.services import my_registrations, waitlist_offers
 from courses.services import registration as service
-from courses.services import waitlist_offers
 
 PAGE_SIZE = 20
 
@@ -118,46 +119,120 @@ def registration_offer_decline(request, registration_id):
     return redirect(_safe_next(request, reverse("my_trainings")))
 
 
+def _link(name, arg=None):
+    """The URL of `name` (worked out once per language: `cached_reverse`), None when the URL does not exist."""
+    try:
+        return cached_reverse(name, arg)
+    except NoReverseMatch:
+        return None
+
+
+@dataclass
+class Card:
+    """What one card of "My trainings" shows, worked out here (the template only writes it out)."""
+
+    pk: int
+    title: str
+    course_title: str  # under the title when the session has a title of its own
+    starts_at: object
+    ends_at: object
+    place: str
+    online: bool
+    status: str
+    status_display: str
+    badge: str
+    waitlist_position: int | None
+    completed: bool
+    note: str
+    offer_deadline: object = None  # answer by then (Accept / Decline)
+    offer_expired: bool = False
+    session_cancelled: bool = False
+    session_url: str | None = None
+    links: list = field(default_factory=list)  # (url, label)
+    cancel_url: str | None = None
+    accept_url: str | None = None
+    decline_url: str | None = None
+
+
+_BADGES = {"confirmed": "ok", "waitlisted": "warn", "pending": "warn", "offered": "warn"}
+_STATUS_LABELS = dict(RegistrationStatus.choices)
+
+
+def _card(row, now, scope):
+    pk, session_id, status = row["id"], row["session__id"], row["status"]
+    course_title = row["course_title"]
+    session_title = row["session__title"]
+    active = status in ACTIVE_STATUSES
+    offered = status == RegistrationStatus.OFFERED
+    expires = row["offer_expires_at"]
+    card = Card(
+        pk=pk,
+        title=session_title or course_title,
+        course_title=course_title if session_title else "",
+        starts_at=row["session__starts_at"],
+        ends_at=row["session__ends_at"],
+        place=", ".join(filter(None, [row["session__venue__name"], row["session__venue__address"]])),
+        online=row["session__format"] == "online",
+        status=status,
+        status_display=_STATUS_LABELS.get(status, status),
+        badge=_BADGES.get(status, ""),
+        waitlist_position=row["waitlist_position"],
+        completed=row["completed_at"] is not None,
+        note=row["decision_note"] if status in ("rejected", "cancelled") else "",
+        offer_expired=(
+            status == RegistrationStatus.CANCELLED
+            and expires is not None
+            and row["decided_by_id"] is None
+            and row["status_changed_at"] >= expires
+        ),
+        session_cancelled=row["session__status"] == "cancelled",
+        session_url=_link("session_detail", session_id) or _link("my_trainings"),
+    )
+    if offered and expires is not None and expires > now:
+        card.offer_deadline = expires
+        card.accept_url = _link("registration_offer_accept", pk)
+        card.decline_url = _link("registration_offer_decline", pk)
+    links = []
+    if active and not offered:
+        links.append((_link("session_ical", session_id), _("Add to calendar")))
+    if status == RegistrationStatus.CONFIRMED:
+        links.append((_link("session_materials", session_id), _("Materials")))
+        if row["course_requires_assignment"]:
+            links.append((_link("attendance_my_assignment", session_id), _("Assignment")))
+        if scope == "past":
+            links.append((_link("feedback_form", pk), _("Give feedback")))
+    if card.completed:
+        links.append((_link("my_certificates"), _("Certificate")))
+    card.links = [(url, label) for url, label in links if url]
+    if active and row["session__starts_at"] > now and card.accept_url is None:
+        card.cancel_url = _link("registration_cancel", pk)
+    return card
+
+
 @login_required
 def my_trainings(request):
+    """The signed-in person's trainings: one query a page (`courses.services.my_registrations`), links worked out
+    once per language, cards built here."""
     now = timezone.now()
     scope = request.GET.get("show") if request.GET.get("show") in ("upcoming", "past") else "upcoming"
-    registrations = (
-        Registration.objects.of(request.user)
-        # The course is a Wagtail page (wide rows, costly to build): only the two values the cards show.
-        .select_related("session__venue")
-        .annotate(
-            course_title=F("session__course__title"),
-            course_requires_assignment=F("session__course__requires_assignment"),
-        )
-        .with_waitlist_position()
-    )
-    if scope == "upcoming":
-        registrations = registrations.filter(session__ends_at__gte=now).order_by("session__starts_at", "pk")
+    upcoming = scope == "upcoming"
+    if request.GET.get("page", "1") == "1":  # with its total, in SQL compiled once: no COUNT query
+        rows = CountedRows(*my_registrations.trainings_first_page(request.user.pk, now, upcoming, PAGE_SIZE))
     else:
-        registrations = registrations.filter(session__ends_at__lt=now).order_by("-session__starts_at", "-pk")
-    if request.GET.get("page", "1") == "1":
-        registrations = first_page(registrations, PAGE_SIZE)  # with its total: no COUNT query
-    page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    # The template shows the course's title in the page's language: the titles alone, in one query.
-    titles = service.localized_course_titles(row.session.course_id for row in rows)
-    for row in rows:
-        row.session.localized_course = SimpleNamespace(
-            title=titles.get(row.session.course_id, row.course_title)
-        )
-        row.can_cancel = row.is_active and row.session.starts_at > now
-        row.can_answer_offer = row.is_offered and row.offer_expires_at is not None and row.offer_expires_at > now
-        row.session_url = session_url(row.session)
+        rows = my_registrations.trainings_queryset(request.user.pk, now, upcoming)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    cards = [_card(row, now, scope) for row in page.object_list]
     return render(
         request,
         "courses/registration/my_trainings.html",
         {
             "page": page,
-            "registrations": rows,
+            "registrations": cards,
             "scope": scope,
             "now": now,
             # A municipality's head or HR officer finds their staff, nominations and approvals from here.
             "officer": roles.municipality_officer(request.user),
+            "transcript_url": _link("my_transcript"),
+            "catalogue_url": _link("course_catalogue"),
         },
     )

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 # (+ the savepoint of the test's transaction and the promotion query when seats free up for the waitlist)
 REGISTER_MAX = 9
 MY_REGISTRATIONS_MAX = 2  # token + user + last use; the page of registrations with its total and course titles
-MY_TRAININGS_MAX = 8  # session, user, the rows, course titles, and what the base template reads (site, settings)
+MY_TRAININGS_MAX = 6  # session, user, the page of rows with its total and course titles, the officer check, site, settings
 CHECKIN_MAX = 6  # token + user, registration + session + course rules (+ EXISTS override, assignment), agenda, INSERT ... ON CONFLICT, marks, update
 
 
