@@ -6,6 +6,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import session_sums as rollup_sums
 from .base import participants, percent, rounded, sessions, with_report_memory
 from .labels import course_titles
 from .structures import DECIMAL, INT, PERCENT, Chart, Column, Figure, Report, Table
@@ -106,7 +107,9 @@ def totals(filters, now=None, registration_figures=None):
     """
     now = now or timezone.now()
     session_figures = sessions(filters).aggregate(**session_sums(now))
-    if registration_figures is None:
+    if registration_figures is None and rollup_sums.usable(filters):
+        registration_figures = rollup_sums.totals(filters, now)
+    elif registration_figures is None:
         registration_figures = participants(filters).aggregate(**registration_sums(now))
     return figures_from(session_figures, registration_figures, certificates_issued(filters))
 
@@ -125,7 +128,9 @@ def _session_rows(filters, now):
 def _add_up(rows, key):
     added = {}
     for row in rows:
-        counted = added.setdefault(row[key], dict.fromkeys(("sessions", "held", "academic_hours", "scheduled_hours"), 0))
+        counted = added.setdefault(
+            row[key], dict.fromkeys(("sessions", "held", "academic_hours", "scheduled_hours"), 0)
+        )
         for name in counted:
             counted[name] += row[name] or 0
     return added
@@ -135,7 +140,28 @@ def by_month(filters, session_rows=None):
     if session_rows is None:
         session_rows = _session_rows(filters, timezone.now())
     session_rows = _add_up(session_rows, "month")
-    registration_rows = {
+    if rollup_sums.usable(filters) and rollup_sums.people_by(filters, "month"):
+        registration_rows = rollup_sums.by_month(filters)
+    else:
+        registration_rows = _month_registration_rows(filters)
+    rows = []
+    for month in sorted(set(session_rows) | set(registration_rows)):
+        sessions_row, registrations_row = session_rows.get(month, {}), registration_rows.get(month, {})
+        rows.append(
+            {
+                "month": f"{month:%Y-%m}",
+                "sessions": sessions_row.get("sessions", 0),
+                "academic_hours": sessions_row.get("scheduled_hours") or 0,
+                "people": registrations_row.get("people", 0),
+                "registrations": registrations_row.get("registrations") or 0,
+                "completed": registrations_row.get("completed") or 0,
+            }
+        )
+    return rows
+
+
+def _month_registration_rows(filters):
+    return {
         row["month"]: row
         for row in participants(filters)
         .annotate(month=TruncMonth("session__starts_at"))
@@ -147,24 +173,11 @@ def by_month(filters, session_rows=None):
         )
         .order_by()
     }
-    rows = []
-    for month in sorted(set(session_rows) | set(registration_rows)):
-        sessions_row, registrations_row = session_rows.get(month, {}), registration_rows.get(month, {})
-        registrations = registrations_row.get("registrations", 0)
-        rows.append(
-            {
-                "month": f"{month:%Y-%m}",
-                "sessions": sessions_row.get("sessions", 0),
-                "academic_hours": sessions_row.get("scheduled_hours") or 0,
-                "people": registrations_row.get("people", 0),
-                "registrations": registrations,
-                "completed": registrations_row.get("completed", 0),
-            }
-        )
-    return rows
 
 
 def _course_registration_rows(filters, now):
+    if rollup_sums.usable(filters) and rollup_sums.people_by(filters, "course"):
+        return rollup_sums.by_course(filters, now)
     key = "session__course__translation_key"
     return {
         row[key]: row

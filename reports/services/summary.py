@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from academy.models import FundingProject
 
-from . import base, delivery, feedback_report, participants, reach
+from . import base, delivery, feedback_report, participants, reach, session_sums
 from .base import with_report_memory
 from .people import group_people, people_figures
 from .structures import INT, PERCENT, Chart, Column, Figure, Report, Table
@@ -20,9 +20,13 @@ def headline(filters, now=None):
     rows = group_people(filters, ["municipality_id", *participants.FIGURE_KEYS])
     people = participants.with_shares(people_figures(rows))
     places = reach.places_of(rows)
-    # Plain sums over the participant registrations: no need to carry them per person.
-    sums = base.participants(filters).aggregate(**delivery.registration_sums(now), **feedback_report.ANSWER_SUMS)
-    sums = {name: value or 0 for name, value in sums.items()}
+    # Plain sums over the participant registrations: no need to carry them per person. Without an
+    # oblast or district filter they are sums of the per-session rollups.
+    if session_sums.usable(filters):
+        sums = session_sums.totals(filters, now)
+    else:
+        sums = base.participants(filters).aggregate(**delivery.registration_sums(now), **feedback_report.ANSWER_SUMS)
+        sums = {name: value or 0 for name, value in sums.items()}
     delivered = delivery.totals(filters, now, sums)
     opinions = feedback_report.figures_from_sums(sums, sums["registrations_held"])
     place_figures = reach.totals_from(rows, places)
