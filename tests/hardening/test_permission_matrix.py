@@ -157,6 +157,23 @@ def knowledge_answers(world):
     return {f"q{question.pk}": str(question.choices.order_by("pk").first().pk)}
 
 
+def knowledge_api_answers(world):
+    """The knowledge-test API's body: the first choice (the right one) of the live pre-test's question."""
+    test = knowledge_test(world)
+    question = test.questions.first()
+    return {"answers": [{"question": question.pk, "choices": [question.choices.order_by("pk").first().pk]}]}
+
+
+def knowledge_submitted(world):
+    """The live session's open pre-test, already answered by the participant (their own score to read)."""
+    from courses.services import assessments
+
+    test = knowledge_test(world)
+    if not test.attempts.filter(registration=world.reg_live).exists():
+        assessments.submit(world.participant, test, {})
+    return (test.pk,)
+
+
 def live_session_form(world):
     live = world.live
     return {
@@ -766,6 +783,19 @@ MATRIX = [
         data={"q999999": "1"},
         label="answer to a question not in the test",
     ),
+    # API of knowledge tests: participants their own, the session's trainers and admins the rest.
+    Row("api-my-knowledge-tests", SIGNED_IN),
+    Row("api-knowledge-test", OWNER_MANAGERS, args=lambda w: (knowledge_test(w).pk,)),
+    Row("api-knowledge-test-attempt", OWNER, method="post", format="json", args=lambda w: (knowledge_test(w).pk,), data=knowledge_api_answers),
+    Row("api-knowledge-test-attempt", "L 409 - - - -", method="post", format="json", args=knowledge_submitted, data=knowledge_api_answers, label="answered twice"),
+    Row("api-knowledge-test-attempt", "L 400 - - - -", method="post", format="json", args=lambda w: (knowledge_test(w).pk,), data={"answers": [{"question": 999999, "choices": [1]}]}, label="a question not in the test"),
+    Row("api-knowledge-test-attempt", OWNER, args=knowledge_submitted),
+    Row("api-knowledge-test-paper", MANAGERS, method="post", format="json", args=lambda w: (knowledge_test(w).pk,), data=lambda w: {"registration": w.reg_live.pk, **knowledge_api_answers(w)}),
+    Row("api-session-knowledge-tests", MANAGERS, args=lambda w: (knowledge_test(w).session_id,)),
+    Row("api-session-knowledge-test-open", MANAGERS, method="post", format="json", args=lambda w: (knowledge_test(w, opened=False).session_id, "post"), data={"minutes": 10}),
+    Row("api-session-knowledge-test-open", "L - - 400 - 400", method="post", format="json", args=lambda w: (knowledge_test(w, opened=False).session_id, "pre"), data={"minutes": 0}, label="bad time limit"),
+    Row("api-session-knowledge-test-close", MANAGERS, method="post", format="json", args=lambda w: (knowledge_test(w).session_id, "pre")),
+    Row("api-session-knowledge-test-results", MANAGERS, args=lambda w: (knowledge_submitted(w)[0] and w.live.pk,)),
     # Action plans (issue 19.3): the trainer's screens for the session's trainers and admins; the follow-up page
     # for whoever holds the signed link sent to the responsible person.
     Row("action_plan_session", MANAGERS, args=lambda w: action_plan(w, "session")),
