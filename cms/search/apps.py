@@ -12,3 +12,7 @@ class SiteSearchConfig(AppConfig):
         from cms.search import providers
 
         providers.register_site_content()
+
+        from cms.search import results_cache
+
+        results_cache.connect()  # cached results are dropped when a page is published, moved, restricted...

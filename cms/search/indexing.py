@@ -6,7 +6,7 @@ its documents replaced (or dropped when it is gone, a draft, unpublished or not 
 
 from django.db import connection, transaction
 
-from cms.search import registry
+from cms.search import registry, results_cache
 from cms.search.models import SearchDocument
 from cms.search.text import normalize
 
@@ -45,6 +45,7 @@ def _rows(provider, obj):
 
 
 def _write(rows):
+    results_cache.index_changed()
     created = SearchDocument.objects.bulk_create(rows, batch_size=BATCH)
     if on_postgres() and created:
         ids = [row.pk for row in created]
@@ -61,6 +62,7 @@ def index_object(provider, obj):
 
 
 def remove_object(provider, object_id):
+    results_cache.index_changed()
     SearchDocument.objects.filter(kind=provider.kind, object_id=object_id).delete()
 
 

@@ -237,3 +237,22 @@ def test_a_page_of_results_is_light_on_a_phone(client, tariffs):
     weight = len(html.encode()) + sum(Path(finders.find(path)).stat().st_size for path in assets)
     assert "<img" not in html
     assert weight < 40 * 1024, weight
+
+
+def test_a_repeated_search_is_read_from_the_cache_until_a_page_or_the_index_changes(client, tariffs):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.models import PageViewRestriction
+
+    params = {"q": "тариф", "region": "batken"}
+    client.get("/ky/search/", {"q": "бюджет"})  # warm the site root paths
+    with CaptureQueriesContext(connection) as first:
+        before = titles(client.get("/ky/search/", params))
+    with CaptureQueriesContext(connection) as again:
+        assert titles(client.get("/ky/search/", {**params, "page": "1"})) == before
+    assert len(again) < len(first)
+    assert not [query for query in again.captured_queries if "GROUP BY" in query["sql"]]
+    restriction = PageViewRestriction.objects.create(page=tariffs["article"], restriction_type="login")
+    assert tariffs["article"].title not in titles(client.get("/ky/search/", {**params, "page": "1"}))
+    restriction.delete()
+    assert titles(client.get("/ky/search/", {**params, "page": "1"})) == before

@@ -73,10 +73,31 @@ def test_the_query_uses_the_gin_indexes(tariffs):
             "SELECT indexname FROM pg_indexes WHERE tablename = 'site_search_searchdocument' ORDER BY indexname"
         )
         names = [row[0] for row in cursor.fetchall()]
-    assert {"searchdoc_vector", "searchdoc_title_trgm"} <= set(names)
+    # One partial GIN index of the vector per language: a search reads only its own language's matches.
+    assert {"searchdoc_vector_ky", "searchdoc_vector_ru", "searchdoc_vector_en", "searchdoc_title_trgm"} <= set(names)
+    assert "searchdoc_vector" not in names
+
+
+def test_one_statement_counts_and_ranks(tariffs):
+    from cms.search import postgres
+
+    boosts = {"course": 1.5}
+    options = {"kind": None, "region_id": None, "year": None, "offset": 0, "limit": 10}
+    ids, rows = postgres.run(["тариф"], ["тариф"], language="ky", boosts=boosts, restricted=[], **options)
+    assert ids and sum(count for _kind, _year, count in rows) >= len(ids)
+    assert tariffs["course"].pk in SearchDocument.objects.filter(pk=ids[0]).values_list("page_id", flat=True)
+    # A restricted path leaves its documents out, counts included.
+    course_path = tariffs["course"].path
+    hidden, hidden_rows = postgres.run(
+        ["тариф"], ["тариф"], language="ky", boosts=boosts, restricted=[course_path], **options
+    )
+    assert ids[0] not in hidden
+    assert sum(count for _k, _y, count in hidden_rows) < sum(count for _k, _y, count in rows)
 
 
 def test_bounded_queries(client, tariffs, django_assert_max_num_queries):
     client.get("/ky/search/", {"q": "тариф"})
     with django_assert_max_num_queries(8):
+        client.get("/ky/search/", {"q": "тариф", "region": "batken", "year": "2023"})
+    with django_assert_max_num_queries(6):  # the same search again: its ids and counts come from the cache
         client.get("/ky/search/", {"q": "тариф", "region": "batken", "year": "2023"})
