@@ -24,7 +24,12 @@ TAG = "action plans"
 ERRORS = error_responses(400, 401, 403, 404)
 
 
+# Plain strings in the schema (their values in the help text): enums named "status" and "source" exist already.
+STATUS_HELP = "not_reported, in_progress, done or dropped."
+
+
 class ActionPlanReportSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True, help_text=STATUS_HELP)
     has_file = serializers.SerializerMethodField()
 
     class Meta:
@@ -37,6 +42,8 @@ class ActionPlanReportSerializer(serializers.ModelSerializer):
 
 
 class ActionPlanItemSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True, help_text=f"The latest reported status: {STATUS_HELP}")
+    source = serializers.CharField(read_only=True, help_text="trainer or participant_plan.")
     municipality_name = serializers.SerializerMethodField()
     no_one_to_ask = serializers.SerializerMethodField(help_text="The responsible person has no account to ask.")
 
