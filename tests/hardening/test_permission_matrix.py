@@ -650,6 +650,9 @@ MATRIX = [
     Row("api-reports-summary", STAFF),
     Row("api-reports-qualification", ADMIN),  # and municipality officers, for their municipality
     Row("api-reports-costs", ADMIN),
+    # The outcome report (issue 19.5): academy admins only (it includes costs); a funding project is required.
+    Row("api-reports-outcomes", ADMIN, query=lambda w: {"funding_project": w.extra["funding_project"]}),
+    Row("api-reports-outcomes", "L - - - - 400", label="no funding project"),
     Row("api-registration-feedback", OWNER, args=lambda w: (w.reg_past.pk,)),
     Row(
         "api-registration-feedback",
@@ -757,6 +760,19 @@ MATRIX = [
     Row("reports_admin:qualification", ADMIN, query={"export": "xlsx"}, label="xlsx"),
     Row("reports_admin:costs", ADMIN),
     Row("reports_admin:costs", ADMIN, query={"export": "xlsx"}, label="xlsx"),
+    Row("reports_admin:outcomes", ADMIN, query=lambda w: {"funding_project": w.extra["funding_project"]}),
+    Row(
+        "reports_admin:outcomes",
+        ADMIN,
+        query=lambda w: {"funding_project": w.extra["funding_project"], "export": "xlsx"},
+        label="xlsx",
+    ),
+    Row(
+        "reports_admin:outcomes",
+        ADMIN,
+        query=lambda w: {"funding_project": w.extra["funding_project"], "output": "pdf", "lang": "ky"},
+        label="pdf",
+    ),
     # Knowledge tests (issue 19.1): the trainer's screens for the session's trainers and admins; the test page
     # for the session's confirmed participants only.
     Row("assessment_session", MANAGERS, args=lambda w: (w.live.pk,)),
