@@ -59,7 +59,7 @@ def test_the_xlsx_has_the_figures_and_every_session_as_safe_text(client, outcome
     assert values["People trained"] == 4 and values["Share done"] == 25.0
     sessions = [[cell.value for cell in row] for row in workbook.worksheets[1].iter_rows()]
     titles = [row[1] for row in sessions[1:]]
-    assert "'=HYPERLINK(\"http://evil\")" in titles
+    assert '\'=HYPERLINK("http://evil")' in titles
     assert all(not str(cell).startswith("=") for row in sessions for cell in row if cell is not None)
 
 
