@@ -102,3 +102,27 @@ def qr_urls(pdf):
 
 def path_of(url):
     return urlparse(url).path
+
+
+# The language a phone speaks (its Accept-Language and language cookie) when the test opens a link in another.
+OTHER_LANGUAGE = {"ky": "en", "ru": "ky", "en": "ru"}
+
+
+def verify_path(code, lang=None):
+    """The verification page's address, as printed in the QR code (`?lang=`) or without a language."""
+    return f"/verify/{code}/" + (f"?lang={lang}" if lang else "")
+
+
+@pytest.fixture
+def verify_page(client):
+    """Open a verification page through a link in `lang` (None: a link without one) from a phone that speaks
+    `phone` (its Accept-Language; with `cookie`, its language cookie too). Gives (response, body)."""
+
+    def open_page(code, lang=None, *, phone=None, cookie=False):
+        if cookie:
+            client.cookies["django_language"] = phone
+        headers = {"HTTP_ACCEPT_LANGUAGE": phone} if phone else {}
+        response = client.get(verify_path(code, lang), **headers)
+        return response, response.content.decode()
+
+    return open_page

@@ -28,12 +28,12 @@ def test_unknown_code_gets_a_friendly_404(client, db):
     assert client.get("/verify/not-a-code!/").status_code == 404
 
 
-def test_page_language_follows_the_link_not_accept_language(client, certificate):
-    response = client.get(f"/verify/{certificate.code}/?lang=en", HTTP_ACCEPT_LANGUAGE="ru")
+def test_page_language_follows_the_link_not_accept_language(verify_page, certificate):
+    response, body = verify_page(certificate.code, "en", phone="ru")
     assert response.status_code == 200
-    assert '<html lang="en">' in response.content.decode()
+    assert '<html lang="en">' in body
     # Codes printed without a language answer in Kyrgyz, the site's first language.
-    assert '<html lang="ky">' in client.get(f"/verify/{certificate.code}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="ky">' in verify_page(certificate.code, phone="en")[1]
 
 
 def test_revoked_certificate_page_shows_the_reason_and_date(client, certificate, admin_user):
