@@ -153,7 +153,8 @@ class AttemptView(TestsAPIView):
     @extend_schema(
         tags=[TAG],
         summary="My attempt at a knowledge test (my own score)",
-        responses={200: AttemptSerializer, **READ_ERRORS},
+        description="404 `not_taken` before you submit; nobody reads another person's attempt here.",
+        responses={200: AttemptSerializer, **error_responses(404)},
     )
     def get(self, request, test_id):
         attempt = service.own_attempt(request.user, _test(test_id))

@@ -67,3 +67,23 @@ def test_one_person_submitting_twice_at_once_keeps_one_attempt(course, trainer):
     assert len(errors) == 7 and all(isinstance(error, AlreadySubmittedError) for error in errors)
     assert Attempt.objects.filter(test=test).count() == 1
     assert Answer.objects.filter(attempt__test=test).count() == len(bank)
+
+
+def test_a_submission_that_arrives_after_the_close_is_refused(course, trainer):
+    """The phone read the test while it was open; the trainer closed it before the answers arrived. The attempt's
+    shared lock on the test's row reads it again: refused, nothing saved (a closing trainer waits for the
+    submissions already in flight)."""
+    from academy.errors import DomainError
+    from courses.models import KnowledgeTest
+
+    session = factories.make_session(course, trainers=[trainer])
+    bank = make_bank(course)
+    test = service.ensure_test(trainer, session, "post")
+    service.open_test(trainer, test, 10)
+    person = register(session, factories.participant()).user
+    as_the_phone_read_it = KnowledgeTest.objects.get(pk=test.pk)
+    service.close_test(trainer, KnowledgeTest.objects.get(pk=test.pk))
+    with pytest.raises(DomainError) as refused:
+        service.submit(person, as_the_phone_read_it, answers_with(bank, 2))
+    assert refused.value.code == "closed"
+    assert not Attempt.objects.filter(test=test).exists()

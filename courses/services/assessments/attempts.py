@@ -1,16 +1,25 @@
 """Attempts: a participant submits once from the phone, or the trainer types in a paper copy; both are scored
 the same way. One attempt per person and test is kept by a unique constraint, so forty phones submitting at the
-same moment each insert their own row without waiting on a shared lock, and a second submission changes nothing.
+same moment each insert their own row, and a second submission changes nothing. Each phone submission holds a
+shared lock on the test's row while it saves (they do not wait for one another; closing the test waits for them).
 """
 
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from academy.errors import DomainError, PermissionDeniedError
-from courses.models import Answer, Attempt, AttemptMethod, QuestionKind, Registration, RegistrationStatus
+from courses.models import (
+    Answer,
+    Attempt,
+    AttemptMethod,
+    KnowledgeTest,
+    QuestionKind,
+    Registration,
+    RegistrationStatus,
+)
 
 from .lifecycle import check_manager, load_questions, participant_registration
 
@@ -69,18 +78,44 @@ def _score(questions, answers):
     return rows, score, len(questions)
 
 
+def _check_open(test, now):
+    if test.opened_at is None:
+        raise DomainError(_("The trainer has not opened this test yet."), code="not_opened")
+    if test.closed_at is not None or now > test.expires_at + timedelta(seconds=GRACE_SECONDS):
+        raise DomainError(_("This test is closed; answers are no longer accepted."), code="closed")
+
+
+def _hold_open(test, now):
+    """Inside the attempt's transaction: a shared lock on the test's row (PostgreSQL FOR SHARE), then its state
+    read again. Submissions share the lock, so they do not wait for one another; the trainer's "Close now" (an
+    UPDATE) waits for the submissions in flight, and a submission that comes after the close sees it."""
+    if connection.vendor != "postgresql":
+        return  # SQLite runs one writer at a time: the state read before is still the state
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT opened_at, closed_at, time_limit_minutes FROM courses_knowledgetest WHERE id = %s FOR SHARE",
+            [test.pk],
+        )
+        row = cursor.fetchone()
+    current = KnowledgeTest(pk=test.pk, opened_at=row[0], closed_at=row[1], time_limit_minutes=row[2])
+    _check_open(current, now)
+
+
 def _save(test, registration, answers, *, method, entered_by=None, now=None):
     questions = load_questions(test)
     rows, score, max_score = _score(questions, answers)
+    now = now or timezone.now()
     try:
         with transaction.atomic():
+            if method == AttemptMethod.PHONE:
+                _hold_open(test, now)
             attempt = Attempt.objects.create(
                 test=test,
                 registration=registration,
                 method=method,
                 score=score,
                 max_score=max_score,
-                submitted_at=now or timezone.now(),
+                submitted_at=now,
                 entered_by=entered_by,
             )
             for row in rows:
@@ -97,10 +132,7 @@ def submit(user, test, answers, *, now=None):
     registration = participant_registration(user, test.session)
     if Attempt.objects.filter(test=test, registration=registration).exists():
         raise already_submitted()
-    if test.opened_at is None:
-        raise DomainError(_("The trainer has not opened this test yet."), code="not_opened")
-    if test.closed_at is not None or now > test.expires_at + timedelta(seconds=GRACE_SECONDS):
-        raise DomainError(_("This test is closed; answers are no longer accepted."), code="closed")
+    _check_open(test, now)
     return _save(test, registration, answers, method=AttemptMethod.PHONE, now=now)
 
 
