@@ -40,7 +40,7 @@ SCENARIO_KEYS = [
     "register",
     "checkin",
 ]
-OTHER_BENCHES = ["certificates", "reports", "qualification", "search"]
+OTHER_BENCHES = ["certificates", "reports", "qualification", "search", "assessments"]
 
 
 def parse_args(argv=None):
