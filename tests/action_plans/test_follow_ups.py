@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 
 def outbox_keys():
-    return sorted([*OutboxEmail.objects.values_list("key", flat=True), *OutboxMessage.objects.values_list("key", flat=True)])
+    return sorted(
+        [*OutboxEmail.objects.values_list("key", flat=True), *OutboxMessage.objects.values_list("key", flat=True)]
+    )
 
 
 def test_rounds_and_due_dates(session, recent_session, settings):
@@ -54,7 +56,10 @@ def test_rounds_are_sent_as_they_fall_due(session, item, participant):
         assert service.send_due_follow_ups() == 0
     with time_machine.travel(factories.bishkek(2026, 12, 2, 10), tick=False):
         assert service.send_due_follow_ups() == 1
-    assert outbox_keys() == [f"action-plan:{session.pk}:3:{participant.pk}", f"action-plan:{session.pk}:6:{participant.pk}"]
+    assert outbox_keys() == [
+        f"action-plan:{session.pk}:3:{participant.pk}",
+        f"action-plan:{session.pk}:6:{participant.pk}",
+    ]
 
 
 def test_message_in_the_person_language_with_a_working_link(session, item, participant):

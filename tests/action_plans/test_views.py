@@ -25,7 +25,9 @@ def link(participant, session, language="ky"):
 # The responsible person's page ------------------------------------------------------------------------------------
 
 
-def test_follow_up_page_lists_the_person_items_only(client, session, item, participant, other_participant, django_assert_max_num_queries):
+def test_follow_up_page_lists_the_person_items_only(
+    client, session, item, participant, other_participant, django_assert_max_num_queries
+):
     other = make_item(session, other_participant, what="Башка адамдын пункту")
     with django_assert_max_num_queries(12):
         response = client.get(link(participant, session))
