@@ -9,9 +9,10 @@ from reports.services.registry import REPORTS
 
 pytestmark = pytest.mark.django_db
 
-# Report queries (2–12 each) plus the filter form's choices, the session, the user, permissions
-# and the Wagtail admin menu; the same at any data size.
-MAX_QUERIES = 30
+# Report queries (2–14 each) plus the filter form's choices, the session, the user, permissions
+# and the Wagtail admin menu; the same at any data size (asserted below). The feedback screen with
+# its survey questions reaches 32 on PostgreSQL (the transaction that raises work_mem included).
+MAX_QUERIES = 34
 SCREENS = [f"reports_admin:{key}" for key in REPORTS] + [
     "reports_admin:donor_summary",
     "reports_admin:participant_list",
