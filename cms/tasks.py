@@ -4,6 +4,8 @@ Wagtail's `publish_scheduled` command, which Celery beat runs every few minutes 
 from celery import shared_task
 from django.core.management import call_command
 
+from cms.contest import tasks as contest_tasks  # noqa: F401 (the worker registers the contest's message tasks)
+
 
 @shared_task(ignore_result=True)
 def publish_scheduled_pages():

@@ -13,6 +13,7 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from wagtail.models import GroupApprovalTask, Locale, Page, TaskState, Workflow, WorkflowState, WorkflowTask
 
+from cms.contest import enqueue
 from cms.models import (
     ContestRound,
     ContestSubmission,
@@ -203,12 +204,22 @@ def submit_for_review(submission, user):
     submission.status = SubmissionStatus.SUBMITTED
     submission.submitted_at = timezone.now()
     submission.save(update_fields=["status", "submitted_at"])
+    enqueue.after_commit("submission_received", submission.pk)
 
 
 def workflow_finished(page_id, *, approved):
     """The editors approved (the page is now published) or returned an entry: its status follows."""
     status = SubmissionStatus.ACCEPTED if approved else SubmissionStatus.RETURNED
-    ContestSubmission.objects.filter(practice_id=page_id, status=SubmissionStatus.SUBMITTED).update(status=status)
+    finished = list(
+        ContestSubmission.objects.filter(practice_id=page_id, status=SubmissionStatus.SUBMITTED).values_list(
+            "pk", "round_id"
+        )
+    )
+    ContestSubmission.objects.filter(pk__in=[pk for pk, _round in finished]).update(status=status)
+    for pk, round_id in finished:  # the submitter hears; on the first accepted entry the jury hears scoring opens
+        enqueue.after_commit("submission_accepted" if approved else "submission_returned", pk)
+        if approved:
+            enqueue.after_commit("scoring_open", round_id)
 
 
 def store_uploads(user, title, photos=(), documents=()):

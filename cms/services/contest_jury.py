@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.contest import enqueue
 from cms.models import ContestRound, ContestSubmission, JuryScore, SubmissionStatus
 
 from .contest import SCORABLE, ContestError
@@ -144,6 +145,7 @@ def publish_results(contest_round, user):
     if contest_round.results_published_at is None:
         contest_round.results_published_at = timezone.now()
         contest_round.save(update_fields=["results_published_at"])
+    enqueue.after_commit("results_announced", contest_round.pk)  # once per entry: published again, none more
     return rows
 
 
