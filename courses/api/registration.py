@@ -311,7 +311,9 @@ class SessionRegisterView(APIView):
         # The service locks the session by id (an unknown or draft one answers 404 there) and returns the
         # registration with its session and waitlist position: nothing is read twice.
         registration = service.register(session_id, request.user, source=RegistrationSource.API)
-        return Response(registrations_data([registration])[0], status=status.HTTP_201_CREATED)
+        title = getattr(registration.session, "localized_course_title", None)  # read with the lock
+        data = registration_data(registration, title) if title is not None else registrations_data([registration])[0]
+        return Response(data, status=status.HTTP_201_CREATED)
 
 
 class RegistrationCancelView(APIView):

@@ -16,13 +16,14 @@ import logging
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from academy.errors import DomainError, NotFoundError, PermissionDeniedError
 from academy.formats import format_date
 from academy.models import OrganizationKind, Profile
+from academy.prepared import Prepared
 from academy.roles import is_academy_admin, is_trainer
 from courses.models import SEAT_STATUSES, Registration, RegistrationSource, RegistrationStatus, Session, SessionStatus
 from courses.permissions import can_manage_session
@@ -55,8 +56,18 @@ def _format_datetime(value):
     return format_date(value, "datetime")
 
 
+def _profile_query(user):
+    return Profile.objects.filter(user_id=user).values(*(field.attname for field in Profile._meta.concrete_fields))[:1]
+
+
+_PROFILE = Prepared(_profile_query, user=int)  # read on every registration: its SQL compiled once
+
+
 def profile_of(user):
-    return Profile.objects.filter(user=user).first() if user.pk else None
+    if not user.pk:
+        return None
+    row = _PROFILE.first(user=user.pk)
+    return Profile.from_db("default", list(row), list(row.values())) if row else None
 
 
 def missing_profile_fields(user, profile=_UNREAD):
@@ -146,9 +157,28 @@ def seats_left(session):
     return max(session.capacity - taken, 0)
 
 
-def _lock_session(session_id):
-    """The session row, locked until the end of the current transaction."""
-    session = quotas.with_quota_flag(Session.objects.select_for_update()).filter(pk=session_id).first()
+def _course_title_in(language):
+    """An expression on sessions: the course's title in `language` (its live translation, else its own title),
+    from subqueries on the course id alone: no join, so a `FOR UPDATE` locks nothing but the session row."""
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+    from wagtail.models import Page
+
+    key = Page.objects.filter(pk=OuterRef(OuterRef("course_id"))).values("translation_key")[:1]
+    translated = Page.objects.filter(translation_key=Subquery(key), locale__language_code=language, live=True)
+    own = Page.objects.filter(pk=OuterRef("course_id")).values("title")[:1]
+    return Coalesce(Subquery(translated.values("title")[:1]), Subquery(own))
+
+
+def _lock_session(session_id, *, with_title=False):
+    """The session row, locked until the end of the current transaction. `with_title`: also its course's title
+    in the active language (`session.localized_course_title`), read in the same statement."""
+    queryset = quotas.with_quota_flag(Session.objects.select_for_update()).filter(pk=session_id)
+    if with_title:
+        from courses.services.my_registrations import content_language
+
+        queryset = queryset.annotate(localized_course_title=_course_title_in(content_language()))
+    session = queryset.first()
     if session is None:
         raise NotFoundError(_("This session does not exist or is not published yet."), code="not_found")
     return session
@@ -203,13 +233,16 @@ def _register(session_id, user, *, source, actor, notify, now, by_organiser=Fals
     (courses/services/nominations.py), which stands for the municipality's approval. The registration returned carries `waitlist_position` (None unless
     waitlisted), known exactly under the lock: whoever waits arrived earlier (callers need not re-read it)."""
     with transaction.atomic():
-        session = _lock_session(session_id)
+        session = _lock_session(session_id, with_title=True)
         now = now or timezone.now()
         check_session_accepts(session, now, by_organiser=by_organiser)
         if not by_organiser:
             check_eligible(session, user, profile)
-        registration = Registration.objects.filter(session=session, user=user).first()
-        if registration is not None:
+        # The seats and this person's earlier registration, in one statement (after the lock: exact).
+        counts = _counts(session, user.pk)
+        registration = None
+        if counts["mine"] is not None:
+            registration = Registration.objects.get(pk=counts["mine"])
             _check_can_come_back(registration, user, by_organiser=by_organiser)
         waiting, quota_reason = 0, ""
         needs_municipality = session.requires_municipality_approval and nominated_by is None and not by_organiser
@@ -218,7 +251,7 @@ def _register(session_id, user, *, source, actor, notify, now, by_organiser=Fals
         if (session.requires_approval or needs_municipality) and not by_organiser:
             status = RegistrationStatus.PENDING
         else:
-            free, waiting = _seats(session, now)
+            free, waiting = _seats(session, now, counts)
             # Seats are free, but perhaps not for this person: their oblast's or municipality's quota is full.
             quota_reason = quotas.SeatBook(session, now, free).full_reason(user.pk)
             status = RegistrationStatus.CONFIRMED if free > 0 and not quota_reason else RegistrationStatus.WAITLISTED
@@ -501,15 +534,21 @@ def _open_seats(session, now):
     return _seats(session, now)[0]
 
 
-def _seats(session, now):
+def _counts(session, user_id=None):
+    """Seats held, people waiting and `user_id`'s registration id (None) in the locked `session`: one query."""
+    return session.registrations.aggregate(
+        confirmed=Count("pk", filter=Q(status__in=SEAT_STATUSES)),
+        waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
+        mine=Max("pk", filter=Q(user_id=user_id)),
+    )
+
+
+def _seats(session, now, counts=None):
     """(seats a newcomer may take, people still waiting) in the locked `session`, counted in one query.
 
     Free seats go to the waitlist first; when the session promotes nobody (a draft, or one that is over)
     they stay held for the people waiting."""
-    counts = session.registrations.aggregate(
-        confirmed=Count("pk", filter=Q(status__in=SEAT_STATUSES)),
-        waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
-    )
+    counts = counts or _counts(session)
     free, waiting = session.capacity - counts["confirmed"], counts["waiting"]
     if free <= 0 or not waiting:
         return max(free, 0), waiting

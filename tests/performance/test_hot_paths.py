@@ -24,11 +24,13 @@ from tests.performance.conftest import materials, people, registrations, session
 
 pytestmark = pytest.mark.django_db
 
-# token + user, profile, lock, existing registration, seat counts, insert, course title
-# (+ the savepoint of the test's transaction and the promotion query when seats free up for the waitlist)
-REGISTER_MAX = 9
+# token + user + last use, profile, the lock with the course title, seat counts with the person's earlier
+# registration, insert (+ the savepoint of the test's transaction and the promotion query when seats free up)
+REGISTER_MAX = 8
 MY_REGISTRATIONS_MAX = 2  # token + user + last use; the page of registrations with its total and course titles
-MY_TRAININGS_MAX = 6  # session, user, the page of rows with its total and course titles, the officer check, site, settings
+MY_TRAININGS_MAX = (
+    6  # session, user, the page of rows with its total and course titles, the officer check, site, settings
+)
 CHECKIN_MAX = 6  # token + user, registration + session + course rules (+ EXISTS override, assignment), agenda, INSERT ... ON CONFLICT, marks, update
 
 
@@ -218,3 +220,18 @@ def test_my_registrations_api_answers_what_the_serializer_gives(client, course, 
     assert client.get(url + "?status=waitlisted", **headers).json()["results"] == [
         item for item in expected if item["status"] == "waitlisted"
     ]
+
+
+def test_registration_post_answers_the_course_title_in_the_request_language(client, course):
+    """The title comes with the session lock (a subquery: no join, nothing else locked)."""
+    from cms.services.site import translate_page
+
+    translate_page(course, "ru", title="Курс по-русски")
+    session = sessions(course, 1, capacity=5)[0]
+    session.title = ""
+    session.save(update_fields=["title"])
+    url = reverse("api-session-register", args=[session.pk])
+    for language, title in (("ru", "Курс по-русски"), ("ky", course.title)):
+        headers = {**_token_headers(factories.participant()), "HTTP_ACCEPT_LANGUAGE": language}
+        body = client.post(url, data="{}", content_type="application/json", **headers).json()
+        assert (body["session"]["title"], body["session"]["course_title"]) == (title, title)
