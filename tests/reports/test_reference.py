@@ -566,7 +566,8 @@ def test_every_figure_equals_the_row_by_row_count(seed, clock, course, course_in
 
 def change(rng, courses, trainer_pool):
     """What happens to the rows between two readings of a report, through the services that do it:
-    a participant cancels, somebody new registers, a participant of a held session completes."""
+    a participant cancels, somebody new registers, a participant of a held session completes; and
+    bulk writes that bypass them."""
     from courses.services import completion, registration
 
     admin = factories.academy_admin()
@@ -592,6 +593,17 @@ def change(rng, courses, trainer_pool):
     ]
     if held:
         completion.override_completion(rng.choice(held), completed=True, reason="Тренер ырастады", by=admin)
+    # Writes that bypass the services (the rollups' triggers must see them too): statuses and
+    # attendance changed in bulk, a session cancelled and another one moved in time.
+    some = rng.sample(list(Registration.objects.values_list("pk", flat=True)), 4)
+    Registration.objects.filter(pk__in=some[:2]).update(status="confirmed")
+    Registration.objects.filter(pk__in=some[2:]).update(status="cancelled", attendance_percent=80)
+    reportable = list(Session.objects.exclude(status__in=EXCLUDED_SESSION_STATUSES).values_list("pk", flat=True))
+    Session.objects.filter(pk=rng.choice(reportable)).update(status="cancelled")
+    moved = Session.objects.get(pk=rng.choice(reportable))
+    Session.objects.filter(pk=moved.pk).update(
+        starts_at=moved.starts_at - timedelta(days=45), ends_at=moved.ends_at - timedelta(days=45)
+    )
 
 
 @pytest.mark.parametrize("seed", SEEDS[:2])
