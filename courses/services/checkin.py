@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from academy.errors import DomainError, PermissionDeniedError
 from academy.formats import format_date
+from academy.prepared import Prepared
 from courses.models import Registration, RegistrationStatus, Session, SessionStatus
 from courses.permissions import can_manage_session
 from courses.services import attendance as attendance_service
@@ -170,15 +171,57 @@ def _resolve(parsed, session=None):
 COURSE_FIELDS_FOR_CHECK_IN = {"title", "attendance_granularity", "min_attendance_percent", "requires_assignment"}
 
 
-@lru_cache(maxsize=1)
-def _course_fields_not_needed():
+def _registration_query(session_id, user_id):
+    from courses.models import CoursePage
+    from courses.services import completion
+
+    return completion.annotate_deciders(Registration.objects.filter(session_id=session_id, user_id=user_id)).values(
+        *_row_columns(Registration, "")[1],
+        *_row_columns(Session, "session__")[1],
+        *_row_columns(CoursePage, "session__course__")[1],
+        "has_completion_override",
+        "has_accepted_assignment",
+    )
+
+
+def _attnames(model):
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+@lru_cache(maxsize=4)
+def _row_columns(model, prefix):
+    """The fields of `model` that a row of `_REGISTRATION` carries (the course: its ids and rules), and their keys."""
+    names = _attnames(model)
+    if prefix == "session__course__":
+        names = [name for name in names if name in {"id", "page_ptr_id", *COURSE_FIELDS_FOR_CHECK_IN}]
+    return names, [prefix + name for name in names]
+
+
+# Every check-in runs it: its SQL is compiled once per process (academy.prepared); Django would rebuild it, joins,
+# deferred course columns and the two EXISTS, on every request (half the check-in's CPU time).
+_REGISTRATION = Prepared(_registration_query, session_id=int, user_id=int)
+
+
+def _registration_with_session(session_id, user):
+    """The person's registration in the session, with the session and the course's rules attached and the two
+    completion deciders annotated (as `completion.annotate_deciders` does), in one query; None without one."""
     from courses.models import CoursePage
 
-    return tuple(
-        f"session__course__{field.name}"
-        for field in CoursePage._meta.concrete_fields
-        if not field.primary_key and field.name not in COURSE_FIELDS_FOR_CHECK_IN
-    )
+    row = _REGISTRATION.first(session_id=session_id, user_id=user.pk)
+    if row is None:
+        return None
+
+    def instance(model, prefix):
+        names, keys = _row_columns(model, prefix)
+        return model.from_db("default", names, [row[key] for key in keys])
+
+    registration = instance(Registration, "")
+    session = instance(Session, "session__")
+    Session.course.field.set_cached_value(session, instance(CoursePage, "session__course__"))
+    Registration.session.field.set_cached_value(registration, session)
+    registration.has_completion_override = row["has_completion_override"]
+    registration.has_accepted_assignment = row["has_accepted_assignment"]
+    return registration
 
 
 def _confirmed_registration(session, user):
@@ -208,12 +251,7 @@ def check_in(user, code, *, now=None, scanned_at=None):
     parsed = read_code(code, now=now, scanned_at=scanned_at)
     # The person's registration and its session (with the course) in one query; without one, the session
     # alone, so that the errors come in the same order (a bad session before "not registered").
-    registration = (
-        completion.annotate_deciders(Registration.objects.select_related("session__course"))
-        .defer(*_course_fields_not_needed())
-        .filter(session_id=parsed.session_id, user=user)
-        .first()
-    )
+    registration = _registration_with_session(parsed.session_id, user)
     session, slot, agenda_items = _resolve(parsed, registration.session if registration else None)
     if registration is None or registration.status != RegistrationStatus.CONFIRMED:
         registration = _confirmed_registration(session, user)  # raises
