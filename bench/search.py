@@ -14,8 +14,11 @@ with Django's test client and settings `academy.settings.bench` (DEBUG off):
 - **search**: GET /ky/search/?q=... for Kyrgyz and Russian words and their forms, with and without the
   oblast, year and type filters, a rare word, a typo, and a word of every document.
 
-Each request is timed (wall) `--repeat` times after a warm-up; p50 and p95 are printed, and the
-search's p50 against the baseline's. The target (issue 21): under 100 ms.
+Each request is timed `--repeat` times after a warm-up: wall clock (p50, p95) and this process's CPU time
+(p50), and the search's wall p50 against the baseline's measured in the same run. Searches are timed twice:
+**cold**, the cached results dropped before each request (what a new query costs: the SQL statement), and
+**warm**, the same query again (its ids and counts from the cache, cms/search/results_cache.py). The target
+(issue 21): under 100 ms, cold.
 """
 
 import argparse
@@ -45,17 +48,21 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def timed(client, url, params, repeat):
+def timed(client, url, params, repeat, before=None):
+    """(wall p50, wall p95, cpu p50) in ms; `before` runs ahead of each request, untimed."""
     for _warm in range(3):
         response = client.get(url, params)
         assert response.status_code == 200, (url, params, response.status_code)
-    samples = []
+    walls, cpus = [], []
     for _run in range(repeat):
-        started = time.perf_counter()
+        if before:
+            before()
+        started, cpu = time.perf_counter(), time.process_time()
         client.get(url, params)
-        samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+        walls.append((time.perf_counter() - started) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
+    walls.sort()
+    return statistics.median(walls), walls[max(0, int(len(walls) * 0.95) - 1)], statistics.median(cpus)
 
 
 def main(argv=None):
@@ -89,16 +96,23 @@ def main(argv=None):
     total = SearchDocument.objects.count()
     print(f"Index: {total} documents ({existing} bench documents); {args.repeat} timed requests each")
     client = Client()
-    base50, base95 = timed(client, "/ky/search/", {}, args.repeat)
-    print(f"  {'baseline /ky/search/ (no query)':<52} p50 {base50:6.1f} ms  p95 {base95:6.1f} ms")
+    from cms.search.results_cache import index_changed
+
+    base50, base95, base_cpu = timed(client, "/ky/search/", {}, args.repeat)
+    print(f"  {'baseline /ky/search/ (no query)':<46} wall p50 {base50:6.1f} p95 {base95:6.1f}  cpu {base_cpu:5.1f} ms")
     worst = 0.0
     for language, params in QUERIES:
-        p50, p95 = timed(client, f"/{language}/search/", params, args.repeat)
-        worst = max(worst, p95)
         label = f"/{language}/search/ " + " ".join(f"{key}={value}" for key, value in params.items())
-        print(f"  {label:<52} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  ({p50 / base50:.1f}x baseline)")
+        for mode, before in (("cold", index_changed), ("warm", None)):
+            p50, p95, cpu = timed(client, f"/{language}/search/", params, args.repeat, before)
+            if mode == "cold":
+                worst = max(worst, p95)
+            print(
+                f"  {label:<40} {mode} wall p50 {p50:6.1f} p95 {p95:6.1f}  cpu {cpu:5.1f} ms"
+                f"  ({p50 / base50:.1f}x baseline)"
+            )
     verdict = "met" if worst < 100 else "MISSED"
-    print(f"Target: every search under 100 ms (p95): {verdict} (worst p95 {worst:.1f} ms)")
+    print(f"Target: every search under 100 ms (cold p95): {verdict} (worst cold p95 {worst:.1f} ms)")
     return 0 if worst < 100 else 1
 
 
