@@ -217,6 +217,12 @@ def transcript_code(world):
     return (issue_transcript(world.participant).code,)
 
 
+def default_survey():
+    from reports.models import Survey
+
+    return Survey.objects.get(course__isnull=True, is_active=True).pk
+
+
 def external_training(world, evidence=False):
     from datetime import date
 
@@ -654,6 +660,7 @@ MATRIX = [
     Row("api-reports-outcomes", ADMIN, query=lambda w: {"funding_project": w.extra["funding_project"]}),
     Row("api-reports-outcomes", "L - - - - 400", label="no funding project"),
     Row("api-registration-feedback", OWNER, args=lambda w: (w.reg_past.pk,)),
+    Row("api-registration-feedback-survey", OWNER, args=lambda w: (w.reg_past.pk,)),
     Row(
         "api-registration-feedback",
         OWNER,
@@ -752,6 +759,15 @@ MATRIX = [
     Row("reports_admin:delivery", STAFF),
     Row("reports_admin:trainers", STAFF),
     Row("reports_admin:feedback", STAFF),
+    # Surveys (issue 19.2): academy admins design them; the default survey comes from a data migration.
+    Row("surveys:index", ADMIN),
+    Row("surveys:index_results", ADMIN),
+    Row("surveys:add", ADMIN),
+    Row("surveys:edit", ADMIN, args=lambda w: (default_survey(),)),
+    Row("surveys:delete", ADMIN, args=lambda w: (default_survey(),)),
+    Row("surveys:history", ADMIN, args=lambda w: (default_survey(),)),
+    Row("surveys:history_results", ADMIN, args=lambda w: (default_survey(),)),
+    Row("surveys:usage", ADMIN, args=lambda w: (default_survey(),)),
     Row("reports_admin:participants", STAFF, query={"format": "xlsx"}, label="xlsx"),
     Row("reports_admin:donor_summary", ADMIN),
     Row("reports_admin:participant_list", ADMIN),
@@ -884,6 +900,7 @@ AREAS = {
         "external_trainings:",
         "qualification_admin:",
         "reports_admin:",
+        "surveys:",
         "contest_",
     ),
 }
