@@ -127,7 +127,7 @@ def seed(wanted, seed_value=2026):
                         completed_at=session.ends_at if held and rng.random() < 0.8 else None,
                     )
                 )
-        Registration.objects.bulk_create(rows, batch_size=5000)
+        Registration.objects.bulk_create(rows, batch_size=1000)  # the rollup triggers lock each person of a batch
         held_sessions = [s for s in sessions if s.ends_at < now and s.status == "completed"]
         tests = KnowledgeTest.objects.bulk_create(
             [KnowledgeTest(session=s, kind=kind) for s in held_sessions for kind in ("pre", "post")], batch_size=5000
