@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone, translation
 
-from reports import demo
+from reports import demo, survey_demo
 from reports.models import Survey, SurveyAnswer
 from reports.services import feedback_report, surveys
 from reports.services.base import ReportFilters
@@ -17,7 +17,7 @@ def test_the_budget_course_has_its_own_survey(course):
     context = {"now": timezone.now()}
     academy_demo.seed(context)
     demo.seed(context)
-    survey = Survey.objects.get(title_ky=demo.SURVEY_TITLE)
+    survey = Survey.objects.get(title_ky=survey_demo.SURVEY_TITLE)
     assert survey.course is not None  # the local budget course when the catalogue demo ran, else the first course
     assert surveys.current_survey(survey.course).pk == survey.pk
     assert survey.questions.count() == 7
@@ -27,4 +27,7 @@ def test_the_budget_course_has_its_own_survey(course):
         rows = feedback_report.report(ReportFilters()).table("questions").rows
     assert any(row["question"].startswith("Коомдук угууну") for row in rows)
     demo.seed({"now": timezone.now()})
-    assert SurveyAnswer.objects.count() == answers and Survey.objects.filter(title_ky=demo.SURVEY_TITLE).count() == 1
+    assert (
+        SurveyAnswer.objects.count() == answers
+        and Survey.objects.filter(title_ky=survey_demo.SURVEY_TITLE).count() == 1
+    )
