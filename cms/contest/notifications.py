@@ -15,9 +15,25 @@ from cms.models import ContestPage, ContestRound, ContestSubmission, SubmissionS
 TEMPLATE = "contest_submission"
 
 
-def _language(user, locale):
+def _language(user, fallback):
+    # The recipient's own choice first; the locale a task was queued with is often the editor's admin language.
     profile = getattr(user, "profile", None)
-    return (getattr(profile, "preferred_language", "") or "") or locale or language_of(user)
+    return (getattr(profile, "preferred_language", "") or "") or fallback or language_of(user)
+
+
+def _submitter_language(submission, locale):
+    """A submitter without a preference reads the language they wrote their entry in."""
+    page_language = submission.practice.locale.language_code if submission.practice_id else ""
+    return _language(submission.submitted_by, page_language or locale)
+
+
+def _submission(submission_id):
+    # An entry deleted before its task ran has no one left to tell.
+    return (
+        ContestSubmission.objects.select_related("practice__locale", "round", "submitted_by__profile")
+        .filter(pk=submission_id)
+        .first()
+    )
 
 
 def _contest_url(language, subpage=None, args=()):
@@ -51,7 +67,7 @@ def _send(submission, event, key, locale, **extra):
     user = submission.submitted_by
     if user is None:
         return False
-    language = _language(user, locale)
+    language = _submitter_language(submission, locale)
     with translation.override(language):
         context = {
             "event": event,
@@ -66,9 +82,9 @@ def _send(submission, event, key, locale, **extra):
 
 
 def submission_received(submission_id, locale):
-    submission = ContestSubmission.objects.select_related("practice", "round", "submitted_by__profile").get(
-        pk=submission_id
-    )
+    submission = _submission(submission_id)
+    if submission is None:
+        return False
     if submission.submitted_at is None:
         return False
     stamp = int(submission.submitted_at.timestamp())
@@ -76,9 +92,9 @@ def submission_received(submission_id, locale):
 
 
 def submission_returned(submission_id, locale):
-    submission = ContestSubmission.objects.select_related("practice", "round", "submitted_by__profile").get(
-        pk=submission_id
-    )
+    submission = _submission(submission_id)
+    if submission is None:
+        return False
     state = _comment(submission)
     if submission.status != SubmissionStatus.RETURNED or state is None:
         return False
@@ -88,26 +104,26 @@ def submission_returned(submission_id, locale):
 
 
 def submission_accepted(submission_id, locale):
-    submission = ContestSubmission.objects.select_related("practice", "round", "submitted_by__profile").get(
-        pk=submission_id
-    )
+    submission = _submission(submission_id)
+    if submission is None:
+        return False
     if submission.status == SubmissionStatus.DRAFT or submission.status == SubmissionStatus.RETURNED:
         return False
-    with translation.override(_language(submission.submitted_by, locale) if submission.submitted_by else locale):
+    with translation.override(_submitter_language(submission, locale)):
         page_url = submission.practice.full_url or ""
     return _send(submission, "accepted", f"contest-accepted:{submission.pk}", locale, page_url=page_url)
 
 
 def results_announced(round_id, locale):
     """Every submitter of the round whose entry reached the jury: their place, winners told they won."""
-    contest_round = ContestRound.objects.get(pk=round_id)
-    if not contest_round.results_published:
+    contest_round = ContestRound.objects.filter(pk=round_id).first()
+    if contest_round is None or not contest_round.results_published:
         return 0
     sent = 0
     for submission in ContestSubmission.objects.filter(
         round=contest_round, status__in=[SubmissionStatus.SCORED, SubmissionStatus.WINNER]
-    ).select_related("practice", "round", "submitted_by__profile"):
-        language = _language(submission.submitted_by, locale) if submission.submitted_by else locale
+    ).select_related("practice__locale", "round", "submitted_by__profile"):
+        language = _submitter_language(submission, locale)
         sent += _send(
             submission,
             "results",
@@ -122,12 +138,13 @@ def results_announced(round_id, locale):
 
 def scoring_open(round_id, locale):
     """Each juror of the round, once: there are accepted entries to score."""
-    contest_round = ContestRound.objects.get(pk=round_id)
-    if contest_round.results_published:
+    contest_round = ContestRound.objects.filter(pk=round_id).first()
+    if contest_round is None or contest_round.results_published:
         return 0
     sent = 0
     for juror in contest_round.jury.select_related("profile"):
-        language = _language(juror, locale)
+        # A juror's own choice, else Kyrgyz: the locale here is the admin's who accepted the entry.
+        language = language_of(juror)
         with translation.override(language):
             context = {
                 "event": "scoring_open",

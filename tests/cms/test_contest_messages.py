@@ -101,3 +101,25 @@ def test_nothing_is_sent_for_a_state_the_entry_is_not_in(contest_page, contest_r
     assert notifications.submission_accepted(draft.pk, "ky") is False
     assert notifications.results_announced(contest_round.pk, "ky") == 0
     assert not mails("contest-")
+
+
+def test_a_submitter_without_a_preference_hears_in_the_language_of_the_entry_not_the_editors(
+    contest_page, contest_round, mayor, django_capture_on_commit_callbacks
+):
+    mayor.profile.preferred_language = ""
+    mayor.profile.save()
+    data = {**entry(title="Көпүрө"), "year": 2025}
+    submission = contest.create_submission(contest_round, mayor, data, submit=True)
+    # The editor works in the Russian admin: the task is queued with "ru", the Kyrgyz entry's author reads Kyrgyz.
+    reject(submission, "Сүрөт кошуңуз.")
+    notifications.submission_returned(submission.pk, "ru")
+    (returned,) = mails(f"contest-returned:{submission.pk}:")
+    assert "Көпүрө" in returned.subject and "Сүрөт кошуңуз." in returned.body_text
+    assert returned.subject.startswith("Сынактагы өтүнмөңүздү оңдоо керек"), returned.subject
+
+
+def test_a_task_for_a_deleted_entry_or_round_sends_nothing(contest_round, mayor):
+    assert notifications.submission_received(987654, "ky") is False
+    assert notifications.submission_accepted(987654, "ky") is False
+    assert notifications.results_announced(987654, "ky") == 0
+    assert notifications.scoring_open(987654, "ky") == 0
