@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses.api import assessments as views
+from courses.api.assessments import views
 
 urlpatterns = [
     path("tests/", views.MyTestsView.as_view(), name="api-my-knowledge-tests"),

@@ -27,7 +27,7 @@ from courses.services import assessments as service
 from courses.services.assessments.attempts import AlreadySubmittedError
 from courses.services.assessments.lifecycle import check_manager
 
-from .assessments_serializers import (
+from .serializers import (
     AttemptSerializer,
     KnowledgeTestDetailSerializer,
     ManagedTestSerializer,

@@ -1,0 +1,1 @@
+"""Knowledge tests over the API: views (participants and session trainers) and their serializers."""
