@@ -15,6 +15,13 @@ drift from the registrations, whatever wrote them: services, ``QuerySet.update()
 (PostgreSQL: statement triggers with transition tables); concurrent writers for the same person
 take turns on an advisory lock, so each recomputation reads what the other committed.
 
+The locks are per *bucket* (id modulo ``BUCKETS``), not per id: a statement touching 100,000
+people takes at most ``BUCKETS`` person locks and ``BUCKETS`` session locks (a lock per id
+exhausted ``max_locks_per_transaction``). All of them are taken by ``reports_rollup_lock`` in one
+ordered query, person buckets before session buckets (their keys sort so), and the per-session
+triggers of a registration change lock the people's buckets too, so the order does not depend on
+which trigger PostgreSQL fires first.
+
 ``rebuild()`` recomputes every row (the migration fills the table with it); ``differences()`` lists
 the rows that differ from the registrations (none, unless the triggers were bypassed).
 """
@@ -28,6 +35,10 @@ from courses.models import RegistrationStatus, SessionStatus
 TABLE = "reports_personrollup"
 #: High bits of the advisory lock keys that serialise recomputations of one person (the low 48 bits: the id).
 LOCK_NAMESPACE = 0x5245  # "RE"
+#: Advisory lock keys of the sessions (reports/rollups_sessions.py); above the people's, so taken after them.
+SESSION_LOCK_NAMESPACE = 0x5253  # "RS"
+#: Ids share a lock when equal modulo this: a statement takes at most this many locks per kind.
+BUCKETS = 256
 _EXCLUDED = (SessionStatus.DRAFT.value, SessionStatus.CANCELLED.value)
 _CONFIRMED = RegistrationStatus.CONFIRMED.value
 
@@ -55,10 +66,22 @@ def _refresh_sql(people):
 
 POSTGRES_INSTALL = [
     f"""
+CREATE OR REPLACE FUNCTION reports_rollup_lock(people bigint[], sessions bigint[]) RETURNS void AS $$
+BEGIN
+    -- Bounded: one lock per bucket, not per id. In one global key order (person buckets, then session
+    -- buckets), so that two statements touching the same buckets cannot wait for each other in a ring.
+    PERFORM pg_advisory_xact_lock(k.key) FROM (
+        SELECT ({LOCK_NAMESPACE}::bigint << 48) + (person % {BUCKETS}) AS key FROM unnest(people) AS person
+        UNION
+        SELECT ({SESSION_LOCK_NAMESPACE}::bigint << 48) + (session % {BUCKETS}) FROM unnest(sessions) AS session
+    ) AS k ORDER BY k.key;
+END;
+$$ LANGUAGE plpgsql
+""",
+    f"""
 CREATE OR REPLACE FUNCTION reports_refresh_people(ids bigint[]) RETURNS void AS $$
 BEGIN
-    -- In id order, so that two statements touching the same people cannot wait for each other in a ring.
-    PERFORM pg_advisory_xact_lock(({LOCK_NAMESPACE}::bigint << 48) + person) FROM unnest(ids) AS person ORDER BY person;
+    PERFORM reports_rollup_lock(ids, '{{}}'::bigint[]);
     -- Each statement below sees what other transactions committed while this one waited for the lock.
     DELETE FROM {TABLE} WHERE user_id = ANY(ids);
     INSERT INTO {TABLE} (user_id, registrations, completed, first_start) {_sums_sql("r.user_id = ANY(ids)")};
@@ -68,6 +91,12 @@ $$ LANGUAGE plpgsql
     """
 CREATE OR REPLACE FUNCTION reports_registrations_changed() RETURNS trigger AS $$
 BEGIN
+    -- First the buckets of every person of the statement: a superset of those the per-session
+    -- triggers lock, so whichever trigger fires first, person locks are taken in one sorted run.
+    IF TG_OP = 'UPDATE' THEN
+        PERFORM reports_rollup_lock(ARRAY(SELECT user_id::bigint FROM new_rows UNION SELECT user_id FROM old_rows),
+                                    '{}'::bigint[]);
+    END IF;
     IF TG_OP = 'INSERT' THEN
         PERFORM reports_refresh_people(ARRAY(SELECT DISTINCT user_id::bigint FROM new_rows));
     ELSIF TG_OP = 'DELETE' THEN
@@ -89,6 +118,12 @@ $$ LANGUAGE plpgsql
     """
 CREATE OR REPLACE FUNCTION reports_sessions_changed() RETURNS trigger AS $$
 BEGIN
+    -- The same people the per-session trigger locks (a course change too), in one sorted run.
+    PERFORM reports_rollup_lock(ARRAY(
+        SELECT DISTINCT r.user_id::bigint FROM courses_registration r
+        JOIN new_rows n ON n.id = r.session_id JOIN old_rows o ON o.id = n.id
+        WHERE (n.status, n.starts_at, n.course_id) IS DISTINCT FROM (o.status, o.starts_at, o.course_id)
+    ), '{}'::bigint[]);
     PERFORM reports_refresh_people(ARRAY(
         SELECT DISTINCT r.user_id::bigint FROM courses_registration r
         JOIN new_rows n ON n.id = r.session_id JOIN old_rows o ON o.id = n.id
@@ -118,6 +153,7 @@ POSTGRES_UNINSTALL = [
     "DROP FUNCTION IF EXISTS reports_sessions_changed()",
     "DROP FUNCTION IF EXISTS reports_registrations_changed()",
     "DROP FUNCTION IF EXISTS reports_refresh_people(bigint[])",
+    "DROP FUNCTION IF EXISTS reports_rollup_lock(bigint[], bigint[])",
 ]
 
 

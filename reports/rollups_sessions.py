@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import connections
 
 from courses.models import RegistrationStatus, SessionStatus
+from reports import rollups
 
 TABLE = "reports_sessionrollup"
 COLUMNS = (
@@ -37,7 +38,7 @@ COLUMNS = (
     "new_in_course",
     "new_in_month",
 )
-LOCK_NAMESPACE = 0x5253  # "RS"; the low 48 bits: the session id
+LOCK_NAMESPACE = rollups.SESSION_LOCK_NAMESPACE  # the low 48 bits: the session id modulo rollups.BUCKETS
 _EXCLUDED = ", ".join(f"'{status}'" for status in (SessionStatus.DRAFT.value, SessionStatus.CANCELLED.value))
 _CONFIRMED = RegistrationStatus.CONFIRMED.value
 
@@ -108,7 +109,13 @@ def _refreshed(vendor, changed):
 # --- PostgreSQL ------------------------------------------------------------------------------------
 
 
+def _people(changed):
+    return f"ARRAY(SELECT DISTINCT c.user_id::bigint FROM ({changed}) c)"
+
+
 def _postgres_install():
+    changed_when = "(n.status, n.starts_at, n.course_id) IS DISTINCT FROM (o.status, o.starts_at, o.course_id)"
+    changed_join = f"JOIN new_rows n ON n.id = r.session_id JOIN old_rows o ON o.id = n.id WHERE {changed_when}"
     confirmed = f"status = '{_CONFIRMED}'"
     inserted = f"SELECT user_id, session_id FROM new_rows WHERE {confirmed}"
     deleted = f"SELECT user_id, session_id FROM old_rows WHERE {confirmed}"
@@ -121,9 +128,11 @@ def _postgres_install():
     updated = f"SELECT n.user_id, n.session_id {moved} UNION SELECT o.user_id, o.session_id {moved}"
     return [
         f"""
-CREATE OR REPLACE FUNCTION reports_refresh_sessions(ids bigint[]) RETURNS void AS $$
+CREATE OR REPLACE FUNCTION reports_refresh_sessions(people bigint[], ids bigint[]) RETURNS void AS $$
 BEGIN
-    PERFORM pg_advisory_xact_lock(({LOCK_NAMESPACE}::bigint << 48) + session) FROM unnest(ids) AS session ORDER BY session;
+    -- The buckets of the people whose registrations changed too (reports_rollup_lock: people first),
+    -- so the order of the locks does not depend on which trigger of the statement fires first.
+    PERFORM reports_rollup_lock(people, ids);
     DELETE FROM {TABLE} WHERE session_id = ANY(ids);
     {_insert("postgresql", "s.id = ANY(ids)")};
 END;
@@ -134,11 +143,11 @@ CREATE OR REPLACE FUNCTION reports_session_rollup_registrations() RETURNS trigge
 BEGIN
     -- Only participants count: a registration that neither was nor is confirmed changes no figure.
     IF TG_OP = 'INSERT' THEN
-        PERFORM reports_refresh_sessions(ARRAY({_refreshed("postgresql", inserted)}));
+        PERFORM reports_refresh_sessions({_people(inserted)}, ARRAY({_refreshed("postgresql", inserted)}));
     ELSIF TG_OP = 'DELETE' THEN
-        PERFORM reports_refresh_sessions(ARRAY({_refreshed("postgresql", deleted)}));
+        PERFORM reports_refresh_sessions({_people(deleted)}, ARRAY({_refreshed("postgresql", deleted)}));
     ELSE
-        PERFORM reports_refresh_sessions(ARRAY({_refreshed("postgresql", updated)}));
+        PERFORM reports_refresh_sessions({_people(updated)}, ARRAY({_refreshed("postgresql", updated)}));
     END IF;
     RETURN NULL;
 END;
@@ -147,14 +156,16 @@ $$ LANGUAGE plpgsql
         f"""
 CREATE OR REPLACE FUNCTION reports_session_rollup_sessions() RETURNS trigger AS $$
 BEGIN
-    PERFORM reports_refresh_sessions(ARRAY(
-        WITH changed AS (
-            SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
-            WHERE (n.status, n.starts_at, n.course_id) IS DISTINCT FROM (o.status, o.starts_at, o.course_id)
+    -- The people of the changed sessions are locked first (as the per-person trigger does when it
+    -- recomputes them), even when only the course changed and no per-person figure moves.
+    PERFORM reports_refresh_sessions(
+        ARRAY(SELECT DISTINCT r.user_id::bigint FROM courses_registration r {changed_join}),
+        ARRAY(
+            WITH changed AS (SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE {changed_when})
+            SELECT id::bigint FROM changed
+            UNION {_sessions_of("SELECT user_id FROM courses_registration WHERE session_id IN (SELECT id FROM changed)")}
         )
-        SELECT id::bigint FROM changed
-        UNION {_sessions_of("SELECT user_id FROM courses_registration WHERE session_id IN (SELECT id FROM changed)")}
-    ));
+    );
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql
@@ -163,13 +174,13 @@ $$ LANGUAGE plpgsql
 CREATE OR REPLACE FUNCTION reports_session_rollup_feedback() RETURNS trigger AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        PERFORM reports_refresh_sessions(ARRAY(
+        PERFORM reports_refresh_sessions('{}'::bigint[], ARRAY(
             SELECT r.session_id::bigint FROM courses_registration r JOIN new_rows n ON n.registration_id = r.id));
     ELSIF TG_OP = 'DELETE' THEN
-        PERFORM reports_refresh_sessions(ARRAY(
+        PERFORM reports_refresh_sessions('{}'::bigint[], ARRAY(
             SELECT r.session_id::bigint FROM courses_registration r JOIN old_rows o ON o.registration_id = r.id));
     ELSE
-        PERFORM reports_refresh_sessions(ARRAY(
+        PERFORM reports_refresh_sessions('{}'::bigint[], ARRAY(
             SELECT r.session_id::bigint FROM courses_registration r
             WHERE r.id IN (SELECT registration_id FROM new_rows UNION SELECT registration_id FROM old_rows)));
     END IF;
@@ -210,6 +221,7 @@ POSTGRES_UNINSTALL = [
     "DROP FUNCTION IF EXISTS reports_session_rollup_feedback()",
     "DROP FUNCTION IF EXISTS reports_session_rollup_sessions()",
     "DROP FUNCTION IF EXISTS reports_session_rollup_registrations()",
+    "DROP FUNCTION IF EXISTS reports_refresh_sessions(bigint[], bigint[])",
     "DROP FUNCTION IF EXISTS reports_refresh_sessions(bigint[])",
 ]
 

@@ -1,0 +1,57 @@
+"""PostgreSQL: a bulk statement over many people keeps the rollups without running out of locks.
+
+The triggers serialise recomputations with advisory locks. One lock per person id made a statement
+touching 30,000 people take 30,000 locks in one transaction, over ``max_locks_per_transaction``
+(64 per connection, times the connections): "out of shared memory". They lock id buckets now
+(reports.rollups.BUCKETS per kind), whatever the size of the statement.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+
+from courses.models import Registration
+from reports import rollups, rollups_sessions
+from reports.models import PersonRollup, SessionRollup
+from tests import factories
+
+from .conftest import make_session
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+PEOPLE = 30_000
+
+
+def advisory_locks():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def test_one_statement_for_30000_people_takes_bounded_locks(course):
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_locks_per_transaction")
+        assert int(cursor.fetchone()[0]) * 100 < PEOPLE  # a lock per person would not fit
+    sessions = [make_session(course, starts_at=factories.bishkek(2025, month, 3)) for month in (2, 3, 4)]
+    User = get_user_model()
+    with transaction.atomic():
+        users = User.objects.bulk_create(
+            [User(email=f"bulk-{number}@example.kg") for number in range(PEOPLE)],
+            batch_size=None,
+        )
+        Registration.objects.bulk_create(
+            [
+                Registration(session=sessions[number % 3], user=user, status="confirmed")
+                for number, user in enumerate(users)
+            ],
+            batch_size=None,  # one INSERT statement, one firing of each statement trigger
+        )
+        assert advisory_locks() <= 2 * rollups.BUCKETS
+        # and the recomputation happened inside the same statement
+        assert PersonRollup.objects.count() == PEOPLE
+        Registration.objects.filter(user__in=users[:10_000]).update(status="cancelled")
+        assert advisory_locks() <= 2 * rollups.BUCKETS
+    assert PersonRollup.objects.count() == PEOPLE - 10_000
+    assert sum(SessionRollup.objects.values_list("participants", flat=True)) == PEOPLE - 10_000
+    assert rollups.differences() == []
+    assert rollups_sessions.differences() == []
