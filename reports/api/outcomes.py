@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from academy.api.authentication import ExpiringTokenAuthentication
 from academy.api.errors import error_responses
-from reports.outcomes_forms import OutcomeForm
+from reports.outcomes.forms import OutcomeForm
 from reports.services import outcomes
 from reports.services.base import can_see_personal_data
 

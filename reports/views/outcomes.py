@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from academy import pdf_metadata
 from reports import exports
-from reports.outcomes_forms import OutcomeForm
-from reports.outcomes_pdf import outcome_pdf
-from reports.services import outcomes_report
+from reports.outcomes.forms import OutcomeForm
+from reports.outcomes.pdf import outcome_pdf
+from reports.services.outcomes import report as outcomes_report
 
 from .admin import EXPORT_PARAMETER, OUTPUT_PARAMETER, ReportsBase, _filter_query
 

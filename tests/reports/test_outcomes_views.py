@@ -85,9 +85,9 @@ def test_the_donor_pdf_in_the_request_language(client, outcome_world, language):
 
 
 def test_a_project_with_many_sessions_fits_its_first_rows_in_the_pdf(outcome_world):  # noqa: F811
-    from reports.outcomes_pdf import PDF_SESSION_ROWS, outcome_pdf
-    from reports.services import outcomes_report
+    from reports.outcomes.pdf import PDF_SESSION_ROWS, outcome_pdf
     from reports.services.base import ReportFilters
+    from reports.services.outcomes import report as outcomes_report
 
     report = outcomes_report.report(ReportFilters(funding_project_id=outcome_world.p1.pk))
     row = report.table("sessions").rows[0]

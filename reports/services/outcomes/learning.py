@@ -14,7 +14,7 @@ from django.db import connections
 
 from courses.models import Attempt, KnowledgeTest, KnowledgeTestKind
 
-from .base import participants, percent, rounded
+from ..base import participants, percent, rounded
 
 SUMS = ("took_pre", "took_post", "both", "pre_percent", "post_percent", "pre_points", "post_points", "improved")
 

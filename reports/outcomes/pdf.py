@@ -17,7 +17,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 from academy import pdf_metadata
 from academy.formats import format_date
 
-from .pdf import BOLD, RED, REGULAR, _register_fonts, format_value
+from ..pdf import BOLD, RED, REGULAR, _register_fonts, format_value
 
 PDF_SESSION_ROWS = 60
 #: The per-session columns the page has room for (the .xlsx has them all).
@@ -101,7 +101,7 @@ def _sessions(table, styles):
 
 
 def outcome_pdf(report, period_line, academy_name="", generated_at=None):
-    """Bytes of the PDF of an outcome Report (reports/services/outcomes_report.py)."""
+    """Bytes of the PDF of an outcome Report (reports/services/outcomes/report.py)."""
     _register_fonts()
     generated_at = generated_at or timezone.now()
     styles = _styles()

@@ -11,7 +11,7 @@ and what it cost, for the whole project and per session.
   weighted), from the feedback report's per-session sums.
 * **Learning** (level 2): participants who took the session's pre-test, its post-test, both; over those with
   both, the average pre and post score (%), the average gain in percentage points and in points (questions
-  answered right), and the share who scored higher after (outcomes_learning).
+  answered right), and the share who scored higher after (learning.py).
 * **Behaviour and results** (levels 3–4): the session's action-plan items by their latest reported status;
   the share done is of all items.
 * **Cost**: as the costs report counts it (reports/services/costs.py): total of the sessions with costs
@@ -26,10 +26,11 @@ from django.utils import timezone
 from academy.models import FundingProject, Gender
 from courses.models import ActionPlanItem, ActionPlanStatus
 
-from . import costs, feedback_report, outcomes_learning
-from .base import percent, rounded, sessions, with_report_memory
-from .people import group_people, total
-from .reach import places_of, totals_from
+from .. import costs, feedback_report
+from ..base import percent, rounded, sessions, with_report_memory
+from ..people import group_people, total
+from ..reach import places_of, totals_from
+from . import learning
 
 SCORES = feedback_report.SCORES
 ACTION_STATUSES = [status for status, _label in ActionPlanStatus.choices]
@@ -111,7 +112,7 @@ def figures(filters, now=None):
     spent = costs.figures(filters, now)
     feedback_rows, _titles = feedback_report.by_session(filters)
     answers = {row["session_id"]: row["sums"] for row in feedback_rows}
-    tests = outcomes_learning.session_sums(filters)
+    tests = learning.session_sums(filters)
     actions = _action_sums(filters)
 
     feedback_total, tests_total, actions_total, rows = {}, {}, {}, []
@@ -119,7 +120,7 @@ def figures(filters, now=None):
         session_answers = answers.get(session["id"], {})
         for name, value in session_answers.items():
             feedback_total[name] = feedback_total.get(name, 0) + (value or 0)
-        outcomes_learning.add(tests_total, tests.get(session["id"], {}))
+        learning.add(tests_total, tests.get(session["id"], {}))
         for status, items in actions.get(session["id"], {}).items():
             actions_total[status] = actions_total.get(status, 0) + items
         held_participants = session["participants"] if session["held"] else 0
@@ -133,9 +134,7 @@ def figures(filters, now=None):
                 "participants": held_participants,
                 "participant_hours": session["participant_hours"] if session["held"] else 0,
                 "satisfaction": _satisfaction(session_answers, held_participants),
-                "learning": outcomes_learning.figures(
-                    tests.get(session["id"], dict.fromkeys(outcomes_learning.SUMS, 0))
-                ),
+                "learning": learning.figures(tests.get(session["id"], dict.fromkeys(learning.SUMS, 0))),
                 "action_plan": _action_figures(actions.get(session["id"], {})),
                 "cost": {
                     "total": session["total"],
@@ -146,7 +145,7 @@ def figures(filters, now=None):
         )
     reach = _reach(filters, spent["sessions"])
     if not tests_total:
-        tests_total = dict.fromkeys(outcomes_learning.SUMS, 0)
+        tests_total = dict.fromkeys(learning.SUMS, 0)
     return {
         "funding_project": {
             "id": filters.funding_project_id,
@@ -159,7 +158,7 @@ def figures(filters, now=None):
         "currency": spent["currency"],
         "reach": reach,
         "satisfaction": _satisfaction(feedback_total, reach["participants_held"]),
-        "learning": outcomes_learning.figures(tests_total),
+        "learning": learning.figures(tests_total),
         "action_plan": _action_figures(actions_total),
         "cost": _cost(spent["totals"]),
         "sessions": rows,

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from academy.models import FundingProject
 from courses.filters import IdChoiceField
 
-from .filters import DateInput
-from .services.base import ReportFilters
+from ..filters import DateInput
+from ..services.base import ReportFilters
 
 
 class OutcomeForm(forms.Form):

@@ -1,10 +1,10 @@
-"""The outcome report (reports/services/outcomes.py) as a Report: the figures level by level and the
+"""The outcome report (levels.py) as a Report: the figures level by level and the
 per-session table, for the admin page, its .xlsx export and the donor PDF."""
 
 from django.utils.translation import gettext as _
 
-from . import outcomes
-from .structures import DATE, DECIMAL, INT, PERCENT, TEXT, Column, Figure, Report, Table
+from ..structures import DATE, DECIMAL, INT, PERCENT, TEXT, Column, Figure, Report, Table
+from .levels import figures
 
 #: The page shows the first sessions; the .xlsx carries all of them.
 SESSION_ROWS = 100
@@ -155,7 +155,7 @@ def session_columns():
 
 def report(filters, now=None, data=None):
     """The Report of the outcome figures; `report.levels` is [(title, [Figure])] level by level."""
-    data = data or outcomes.figures(filters, now)
+    data = data or figures(filters, now)
     by_level = _figures(data)
     result = Report(
         key="outcomes",
