@@ -14,7 +14,7 @@ from wagtail.permissions import register_permission_policy
 from academy.errors import DomainError
 from certificates.permissions import AcademyAdminPolicy
 from reports.models import Survey
-from reports.services import survey_design
+from reports.services.surveys import design as survey_design
 
 register_permission_policy(Survey, AcademyAdminPolicy(Survey))
 

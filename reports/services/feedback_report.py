@@ -9,10 +9,10 @@ from academy.models import User
 from courses.models import CoursePage, Session
 from reports.models import SCORE_FIELDS, Feedback
 
-from . import survey_report
 from .base import fetch_rows, participant_q, participants, percent, rounded, session_q, with_report_memory
 from .labels import course_titles, person_name, session_label
 from .structures import DATE, DECIMAL, INT, PERCENT, Chart, Column, Figure, LazyRows, Report, Table
+from .surveys import report as survey_report
 
 REGISTRATION = "registration__"
 SESSION = "registration__session__"

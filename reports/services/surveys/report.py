@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from reports.models import QuestionKind, SurveyAnswer, SurveyQuestion
 from reports.models.surveys import LANGUAGES, in_language
 
-from .base import participant_q, rounded
-from .structures import DATE, DECIMAL, INT, Column, LazyRows, Table
+from ..base import participant_q, rounded
+from ..structures import DATE, DECIMAL, INT, Column, LazyRows, Table
 
 FEEDBACK = "feedback__registration__"
 QUESTION_TEXTS = [f"question__text_{code}" for code in LANGUAGES]
