@@ -26,6 +26,20 @@ EXPORT_PARAMETER = "export"
 OUTPUT_PARAMETER = "output"
 
 
+def period_line(start, end):
+    """The period of sessions a donor report covers (both ends optional), as its page, .xlsx and PDF say it."""
+    if start and end:
+        return _("Sessions starting from %(start)s to %(end)s") % {
+            "start": f"{start:%d.%m.%Y}",
+            "end": f"{end:%d.%m.%Y}",
+        }
+    if start:
+        return _("Sessions starting from %(start)s") % {"start": f"{start:%d.%m.%Y}"}
+    if end:
+        return _("Sessions starting until %(end)s") % {"end": f"{end:%d.%m.%Y}"}
+    return _("All periods")
+
+
 def report_links(request):
     """The report tabs/cards the user may open, keeping the current filters."""
     query = _filter_query(request)
@@ -181,17 +195,7 @@ class DonorSummaryView(FilteredReportView):
 
     def period_line(self):
         data = self.filterset.form.cleaned_data
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end:
-            return _("Sessions starting from %(start)s to %(end)s") % {
-                "start": f"{start:%d.%m.%Y}",
-                "end": f"{end:%d.%m.%Y}",
-            }
-        if start:
-            return _("Sessions starting from %(start)s") % {"start": f"{start:%d.%m.%Y}"}
-        if end:
-            return _("Sessions starting until %(end)s") % {"end": f"{end:%d.%m.%Y}"}
-        return _("All periods")
+        return period_line(data.get("date_from"), data.get("date_to"))
 
     def respond(self, request):
         output = request.GET.get(OUTPUT_PARAMETER)

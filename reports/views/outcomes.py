@@ -14,26 +14,13 @@ from reports.outcomes.forms import OutcomeForm
 from reports.outcomes.pdf import outcome_pdf
 from reports.services.outcomes import report as outcomes_report
 
-from .admin import EXPORT_PARAMETER, OUTPUT_PARAMETER, ReportsBase, _filter_query
+from .admin import EXPORT_PARAMETER, OUTPUT_PARAMETER, ReportsBase, _filter_query, period_line
 
 LANGUAGE_PARAMETER = "lang"
 
 
 def pdf_languages():
     return [("ky", _("Kyrgyz")), ("ru", _("Russian")), ("en", _("English"))]
-
-
-def period_line(start, end):
-    if start and end:
-        return _("Sessions starting from %(start)s to %(end)s") % {
-            "start": f"{start:%d.%m.%Y}",
-            "end": f"{end:%d.%m.%Y}",
-        }
-    if start:
-        return _("Sessions starting from %(start)s") % {"start": f"{start:%d.%m.%Y}"}
-    if end:
-        return _("Sessions starting until %(end)s") % {"end": f"{end:%d.%m.%Y}"}
-    return _("All periods")
 
 
 class OutcomeReportView(ReportsBase):
