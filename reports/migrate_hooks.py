@@ -1,0 +1,48 @@
+"""SQLite: the rollup triggers are taken off during ``migrate`` and put back after it.
+
+Django's SQLite schema editor rebuilds a table to alter it (create ``new__x``, copy, drop ``x``,
+rename ``new__x`` to ``x``). SQLite checks every trigger of the schema at the rename, and the
+rollup triggers on other tables name the dropped one: "error in trigger ...: no such table"; the
+rebuilt table also loses its own triggers. So on SQLite the migrations 0004/0005 install nothing;
+``pre_migrate`` drops the triggers, ``post_migrate`` installs them again and recomputes every
+rollup row (writes made while they were off are counted). Both are idempotent. PostgreSQL alters
+tables in place: its triggers stay, installed by the migrations.
+"""
+
+from django.db import connections
+
+from reports import rollups, rollups_sessions
+
+_MODULES = (rollups, rollups_sessions)
+_SOURCES = {"courses_registration", "courses_session", "reports_feedback", "wagtailcore_page"}
+
+
+class _Cursor:
+    """What rollups.install() needs of a schema editor, on a plain cursor (usable inside atomic())."""
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    def execute(self, sql, params=None):
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+
+def drop_sqlite_triggers(using="default", **kwargs):
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    for module in _MODULES:
+        module.uninstall(_Cursor(connection))
+
+
+def install_sqlite_triggers(using="default", **kwargs):
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return  # PostgreSQL: the migrations installed them
+    tables = set(connection.introspection.table_names())
+    for module in _MODULES:
+        if tables >= {module.TABLE, *_SOURCES}:  # else its migration is not applied (yet)
+            module.uninstall(_Cursor(connection))
+            module.install(_Cursor(connection))
+            module.rebuild(using)
