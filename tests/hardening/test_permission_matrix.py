@@ -844,7 +844,7 @@ MATRIX = [
     Row("action_plan_follow_up", "- - - - - -", args=("not-a-token",), label="bad link"),
     Row("api-session-action-plan", MANAGERS, args=lambda w: action_plan(w, "session")),
     Row("api-session-action-plan", MANAGERS, method="post", format="json", args=lambda w: action_plan(w, "session"), data=action_plan_form),
-    Row("api-action-plan-item-report", MANAGERS, method="post", format="json", args=lambda w: (*action_plan(w, "session"), action_plan(w)[0]), data={"status": "done", "round": "6"}),
+    Row("api-action-plan-item-report", OWNER_MANAGERS, method="post", format="json", args=lambda w: (*action_plan(w, "session"), action_plan(w)[0]), data={"status": "done", "round": "6"}),
     Row("reports_admin:action_plans", STAFF),
     Row("reports_admin:action_plans", STAFF, query={"export": "xlsx"}, label="xlsx"),
 ]
