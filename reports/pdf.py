@@ -121,6 +121,12 @@ def donor_summary_pdf(report, period_line, academy_name=""):
             styles["small"],
         )
     )
+    return build_a4(story, f"{_('Donor summary')}: {report.title}", academy_name, period_line, generated_at)
+
+
+def build_a4(story, title, author, subject, created):
+    """Bytes of an A4 report PDF of `story` (the academy's margins, an embedded font from the first byte) with
+    the PDF metadata of academy.pdf_metadata in the current language."""
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -132,10 +138,10 @@ def donor_summary_pdf(report, period_line, academy_name=""):
         initialFontName=REGULAR,  # an embedded face: no Helvetica in reportlab's page preamble
     )
     meta = pdf_metadata.PdfMetadata(
-        title=f"{_('Donor summary')}: {report.title}",
-        author=academy_name,
-        subject=period_line,
-        created=generated_at,
+        title=title,
+        author=author,
+        subject=subject,
+        created=created,
         language=get_language() or "",
         creator=f"{pdf_metadata.CREATOR}: reports",
     )

@@ -2,22 +2,18 @@
 level, then the sessions (the first `PDF_SESSION_ROWS`; the .xlsx carries every one). A pure function: the
 report in, bytes out, with the PDF metadata of academy.pdf_metadata."""
 
-import io
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from academy import pdf_metadata
 from academy.formats import format_date
 
-from ..pdf import BOLD, RED, REGULAR, _register_fonts, format_value
+from ..pdf import BOLD, RED, REGULAR, _register_fonts, build_a4, format_value
 
 PDF_SESSION_ROWS = 60
 #: The per-session columns the page has room for (the .xlsx has them all).
@@ -138,23 +134,4 @@ def outcome_pdf(report, period_line, academy_name="", generated_at=None):
             escape(_("Generated on %(date)s.") % {"date": format_date(generated_at, "datetime")}), styles["small"]
         )
     )
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=17 * mm,
-        rightMargin=17 * mm,
-        topMargin=14 * mm,
-        bottomMargin=12 * mm,
-        initialFontName=REGULAR,
-    )
-    meta = pdf_metadata.PdfMetadata(
-        title=f"{title}: {report.title}",
-        author=academy_name,
-        subject=period_line,
-        created=generated_at,
-        language=get_language() or "",
-        creator=f"{pdf_metadata.CREATOR}: reports",
-    )
-    document.build(story, canvasmaker=pdf_metadata.canvas_maker(meta))
-    return buffer.getvalue()
+    return build_a4(story, f"{title}: {report.title}", academy_name, period_line, generated_at)
