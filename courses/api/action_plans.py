@@ -1,8 +1,9 @@
 """Action plans API: a session's joint action plan items (list, add) and reports on an item.
 
-For the session's trainers and academy admins. Not signed in: 401 (the token is asked first); signed in but not
-a trainer of the session: 403; no such session or item: 404. Bad input: 400 with a translated message, nothing
-changed.
+For the session's trainers and academy admins; the item's responsible person (signed in) may also report their
+own items. Not signed in: 401 (the token is asked first); signed in but neither a trainer of the session nor the
+responsible person of the item: 403; no such session or item: 404. Bad input: 400 with a translated message,
+nothing changed.
 """
 
 from django.utils.translation import gettext as _
@@ -144,7 +145,8 @@ class SessionActionPlanView(_ActionPlanView):
 
 
 class ActionPlanItemReportView(_ActionPlanView):
-    """Report an item of the plan (e.g. for a responsible person without an account)."""
+    """Report an item of the plan: the responsible person their own item, or a trainer/admin any item of the session
+    (e.g. for a responsible person without an account)."""
 
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
@@ -155,10 +157,16 @@ class ActionPlanItemReportView(_ActionPlanView):
         responses={201: ActionPlanReportSerializer, **ERRORS},
     )
     def post(self, request, session_id, item_id):
-        session = self.managed_session(session_id)
-        item = ActionPlanItem.objects.select_related("session").filter(pk=item_id, session=session).first()
+        session = Session.objects.select_related("course").filter(pk=session_id).first()
+        if session is None:
+            raise NotFoundError(_("No such session."))
+        item = ActionPlanItem.objects.filter(pk=item_id, session=session).first()
+        # The responsible person reports their own items; anyone else must manage the session.
+        if item is None or item.responsible_user_id != request.user.pk:
+            self.managed_session(session_id)
         if item is None:
             raise NotFoundError(_("No such action plan item."))
+        item.session = session
         serializer = ReportInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -15,23 +15,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from academy.errors import DomainError, NotFoundError, PermissionDeniedError
 from academy.models import Municipality
-from courses.models import REPORTED_STATUSES, ActionPlanReport, ActionPlanStatus, Session
+from courses.models import REPORTED_STATUSES, ActionPlanReport, ActionPlanStatus
 from courses.permissions import can_manage_session
 from courses.services import action_plans as service
 from courses.services.action_plans.items import session_people
+from courses.views.trainer_access import managed_session as _managed_session
+from courses.views.trainer_access import session_title as _session_title
 
 FIELDS = ("what", "municipality", "responsible_name", "responsible_user", "due_date", "submission")
-
-
-def _session_title(session):
-    return session.title or session.course.localized.title
-
-
-def _managed_session(request, session_id):
-    session = get_object_or_404(Session.objects.select_related("course"), pk=session_id)
-    if not can_manage_session(request.user, session):
-        raise PermissionDenied(_("Only the trainers of this session and academy admins can open this page."))
-    return session
 
 
 def _managed_item(request, item_id):

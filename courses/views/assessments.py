@@ -17,22 +17,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from academy.base_url import absolute_url
 from academy.errors import DomainError, PermissionDeniedError
 from academy.link_language import with_language
-from courses.models import KnowledgeTest, KnowledgeTestKind, Registration, RegistrationStatus, Session
+from courses.models import KnowledgeTest, KnowledgeTestKind, Registration, RegistrationStatus
 from courses.permissions import can_manage_session
 from courses.qr import qr_svg
 from courses.services import assessments as service
 from courses.services.assessments.attempts import AlreadySubmittedError
-
-
-def _session_title(session):
-    return session.title or session.course.localized.title
-
-
-def _managed_session(request, session_id):
-    session = get_object_or_404(Session.objects.select_related("course"), pk=session_id)
-    if not can_manage_session(request.user, session):
-        raise PermissionDenied(_("Only the trainers of this session and academy admins can open this page."))
-    return session
+from courses.views.trainer_access import managed_session as _managed_session
+from courses.views.trainer_access import session_title as _session_title
 
 
 def _managed_test(request, test_id):

@@ -117,6 +117,36 @@ def test_responsible_person_reports(item, participant):
     assert ActionPlanReport.objects.filter(item=item).count() == 2
 
 
+def test_deleting_an_item_deletes_its_report_files_on_commit(
+    session, item, participant, trainer, django_capture_on_commit_callbacks
+):
+    with_file = service.report_item(participant, item, status="done", round="6", file=png())
+    service.report_item(participant, item, status="in_progress", round="6")  # no file: nothing to delete
+    kept = service.report_item(trainer, make_item(session, None, code=None), status="done", round="6", file=png())
+    storage = with_file.file.storage
+    name = with_file.file.name
+    assert storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        service.delete_item(trainer, item)
+    assert len(callbacks) == 1 and storage.exists(name)  # not before the deletion is committed
+    for callback in callbacks:
+        callback()
+    assert not storage.exists(name)
+    assert storage.exists(kept.file.name)  # another item's file stays
+    assert not ActionPlanReport.objects.filter(item_id=item.pk).exists()
+
+
+def test_a_rolled_back_deletion_keeps_the_files(item, participant, trainer):
+    from django.db import transaction
+
+    report = service.report_item(participant, item, status="done", round="6", file=png())
+    with pytest.raises(RuntimeError), transaction.atomic():
+        service.delete_item(trainer, item)
+        raise RuntimeError
+    assert report.file.storage.exists(report.file.name)
+    assert ActionPlanReport.objects.filter(pk=report.pk).exists()
+
+
 def test_trainer_reports_for_no_one_to_ask(orphan_item, trainer):
     assert not orphan_item.has_someone_to_ask
     service.report_item(trainer, orphan_item, status="dropped", round="6", comment="Каражат жок")

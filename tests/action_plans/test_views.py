@@ -161,6 +161,42 @@ def test_api_permissions_and_input(session, item, trainer, other_trainer):
     assert item.status == "done"
 
 
+def test_api_report_by_the_responsible_person_own_items_only(
+    session, item, orphan_item, participant, other_participant, other_registration, django_assert_max_num_queries
+):
+    """The responsible person reports their own item through the API; someone else's item, or another person's:
+    403, nothing written; no such item: 404 only for those who manage the session."""
+    others_item = make_item(session, other_participant, what="Башка адамдын пункту")
+    api = APIClient()
+    url = f"/api/v1/sessions/{session.pk}/action-plan/"
+    assert api.post(f"{url}{item.pk}/report/", {"status": "done", "round": "6"}).status_code == 401
+    api.force_authenticate(participant)
+    with django_assert_max_num_queries(12):
+        response = api.post(
+            f"{url}{item.pk}/report/", {"status": "done", "round": "6", "comment": "Бүттү", "file": png()}
+        )
+    assert response.status_code == 201 and response.json()["has_file"] is True
+    report = ActionPlanReport.objects.get(item=item)
+    assert report.reported_by == participant and report.comment == "Бүттү"
+    for target in (others_item, orphan_item):
+        assert api.post(f"{url}{target.pk}/report/", {"status": "done", "round": "6"}).status_code == 403
+    assert api.post(f"{url}999999/report/", {"status": "done", "round": "6"}).status_code == 403
+    assert api.get(url).status_code == 403  # the list stays for trainers and admins
+    # The item under another session's address is not theirs to report there.
+    other = factories.make_session(session.course, starts_at=factories.bishkek(2026, 5, 1), trainers=[])
+    assert (
+        api.post(
+            f"/api/v1/sessions/{other.pk}/action-plan/{item.pk}/report/", {"status": "done", "round": "6"}
+        ).status_code
+        == 403
+    )
+    api.force_authenticate(other_participant)
+    assert api.post(f"{url}{item.pk}/report/", {"status": "dropped", "round": "6"}).status_code == 403
+    assert ActionPlanReport.objects.count() == 1
+    item.refresh_from_db()
+    assert item.status == "done"
+
+
 # Admin report ----------------------------------------------------------------------------------------------------
 
 

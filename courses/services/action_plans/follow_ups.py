@@ -1,7 +1,9 @@
 """Follow-up rounds, the signed links in the messages, and sending the messages.
 
 A round is a number of months after the session ends (settings.ACTION_PLAN_FOLLOW_UP_MONTHS, default (3, 6)).
-Round N is *due* from the local day the session ended plus N months. The daily task (courses.tasks.action_plans)
+Round N is *due* from the Bishkek local day the session ended plus N months, clamped to the month's last day
+(`is_round_due`: the one rule for both the sender and the pages/API that accept reports). Cancelled sessions get
+no messages. The daily task (courses.tasks.action_plans)
 calls `send_due_follow_ups`: for each session with items whose latest due round has not been sent, every
 responsible person with an account gets ONE message for the round (outbox key
 `action-plan:<session>:<round>:<user>`, so a task run twice sends once), on their channel and in their language,
@@ -10,7 +12,7 @@ as sent with nobody asked, so nobody gets two messages at once.
 """
 
 import calendar
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -24,7 +26,7 @@ from academy.base_url import absolute_url
 from academy.errors import DomainError
 from academy.link_language import with_language
 from academy.services.messaging import deliver, language_of
-from courses.models import ActionPlanFollowUp, ActionPlanItem, Session
+from courses.models import ActionPlanFollowUp, ActionPlanItem, Session, SessionStatus
 
 SALT = "courses.action_plans.follow_up"
 DEFAULT_MONTHS = (3, 6)
@@ -48,19 +50,27 @@ def link_days():
 
 
 def add_months(day, months):
+    """`day` plus `months` months; the 29th-31st become the last day of a shorter month (31 Jan + 1 = 28/29 Feb)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def round_due_on(session, months):
+    """The Bishkek local day round `months` of the session falls due: its local end day plus `months` months."""
     return add_months(timezone.localdate(session.ends_at), months)
+
+
+def is_round_due(session, months, today=None):
+    """THE rule: round `months` is due for the session on `today` (Bishkek local date). The daily sender and the
+    pages/API that accept reports both ask this (the sender also skips cancelled sessions: nobody is asked)."""
+    return round_due_on(session, months) <= (today or timezone.localdate())
 
 
 def due_rounds(session, today=None):
     """The rounds due for the session today (their reports are accepted), ascending."""
     today = today or timezone.localdate()
-    return [months for months in follow_up_months() if round_due_on(session, months) <= today]
+    return [months for months in follow_up_months() if is_round_due(session, months, today)]
 
 
 # Links ------------------------------------------------------------------------------------------------------------
@@ -114,20 +124,34 @@ def message_key(session_id, months, user_id):
     return f"action-plan:{session_id}:{months}:{user_id}"
 
 
-def _sessions_due(months, today):
+#: A session ending on the 29th-31st is due on the last day of a shorter month, up to 3 days before the same
+#: day number: the query looks that much further, and `is_round_due` decides.
+_CLAMP_SLACK = timedelta(days=3)
+
+
+def _sessions_due(months, today, limit):
+    """Up to `limit` sessions (oldest first) with items whose round `months` is due today and not yet recorded."""
     latest_end = timezone.make_aware(
-        datetime.combine(add_months(today, -months), time.max),
+        datetime.combine(add_months(today, -months) + _CLAMP_SLACK, time.max),
         timezone.get_default_timezone(),
     )
     sent = ActionPlanFollowUp.objects.filter(session=OuterRef("pk"), round=months)
     items = ActionPlanItem.objects.filter(session=OuterRef("pk"))
-    return (
+    candidates = (
         Session.objects.filter(ends_at__lte=latest_end)
+        .exclude(status=SessionStatus.CANCELLED)
         .filter(Exists(items))
         .exclude(Exists(sent))
         .select_related("course")
         .order_by("ends_at", "pk")
     )
+    due = []
+    for session in candidates.iterator(chunk_size=limit):
+        if len(due) >= limit:
+            break
+        if is_round_due(session, months, today):
+            due.append(session)
+    return due
 
 
 def _send_round(session, months, rounds):
@@ -176,7 +200,7 @@ def send_due_follow_ups(today=None, limit=BATCH):
     handled, queued = set(), 0
     # The latest round first: a session due for both 3 and 6 months is asked once, for 6.
     for months in reversed(rounds):
-        for session in _sessions_due(months, today)[:limit]:
+        for session in _sessions_due(months, today, limit):
             if session.pk in handled:
                 continue
             handled.add(session.pk)

@@ -5,6 +5,8 @@ trainers and academy admins report any item of the session, e.g. for a person wi
 ask"). The round must be one of the follow-up rounds and due. Everything is checked before anything is
 written; the report is written and the item's latest status updated in one transaction, under a row lock on
 the item, so two reports at once leave the item with the status of the one written last.
+Deleting items or reports goes through `delete_reports_files_on_commit`: their files leave the storage once the
+deletion is committed (and stay when it is rolled back).
 """
 
 from django.db import transaction
@@ -38,6 +40,15 @@ def _round(item, value, today):
     if months not in due_rounds(item.session, today):
         raise DomainError(_("The %(months)s-month follow-up is not due yet.") % {"months": months}, field="round")
     return months
+
+
+def delete_reports_files_on_commit(reports):
+    """Remove the stored files of `reports` (a queryset about to be deleted) once the transaction commits."""
+    storage = ActionPlanReport._meta.get_field("file").storage
+    names = [name for name in reports.exclude(file="").values_list("file", flat=True) if name]
+    for name in names:
+        transaction.on_commit(lambda name=name: storage.delete(name))
+    return len(names)
 
 
 def check_reporter(user, item):
