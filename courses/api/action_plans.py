@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from academy.api.authentication import ExpiringTokenAuthentication
 from academy.api.errors import error_responses
+from academy.api.parsers import JSONParser  # the depth-limited one: a deeply nested body is a translated 400
 from academy.errors import NotFoundError, PermissionDeniedError
 from courses.models import REPORTED_STATUSES, ActionPlanItem, ActionPlanReport, Session
 from courses.permissions import can_manage_session
