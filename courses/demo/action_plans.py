@@ -15,7 +15,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from academy.models import Municipality
-from courses.models import ActionPlanItem, ActionPlanReport, ActionPlanSource, RegistrationStatus, Session
+from courses.demo.catalogue import past_batken_session
+from courses.models import ActionPlanItem, ActionPlanReport, ActionPlanSource, RegistrationStatus
 
 ORDER = 49  # after the demo attendance (45) and assessments (46): the past sessions have confirmed participants
 ROUND = 6
@@ -35,21 +36,8 @@ ITEMS = [
 # fmt: on
 
 
-def _session(context):
-    sessions = context.get("sessions") or {}
-    session = sessions.get("batken_past") if isinstance(sessions, dict) else None
-    if session is None:
-        session = (
-            Session.objects.past(context["now"])
-            .filter(registrations__status=RegistrationStatus.CONFIRMED)
-            .order_by("starts_at", "pk")
-            .first()
-        )
-    return session
-
-
 def seed(context):
-    session = _session(context)
+    session = past_batken_session(context)
     if session is None:
         return "no past session"
     if ActionPlanItem.objects.filter(session=session).exists():

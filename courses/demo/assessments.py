@@ -10,6 +10,7 @@ again creates nothing new.
 
 from datetime import timedelta
 
+from courses.demo.catalogue import past_batken_session
 from courses.models import Attempt, Choice, Question, QuestionKind, RegistrationStatus, Session
 from courses.services import assessments as service
 
@@ -169,21 +170,8 @@ def _answers(questions, right):
     return answers
 
 
-def _session(context):
-    sessions = context.get("sessions") or {}
-    session = sessions.get("batken_past") if isinstance(sessions, dict) else None
-    if session is None:
-        session = (
-            Session.objects.past(context["now"])
-            .filter(registrations__status=RegistrationStatus.CONFIRMED)
-            .order_by("starts_at", "pk")
-            .first()
-        )
-    return session
-
-
 def seed(context):
-    session = _session(context)
+    session = past_batken_session(context)
     if session is None:
         return "no past session"
     session = Session.objects.select_related("course").get(pk=session.pk)

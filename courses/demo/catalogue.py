@@ -22,6 +22,7 @@ from courses.models import (
     CourseIndexPage,
     CoursePage,
     DeliveryLanguage,
+    RegistrationStatus,
     Session,
     SessionFormat,
     SessionStatus,
@@ -245,6 +246,21 @@ COURSE_PRACTICES = {
     "inclusive-development-planning": ["belovodsk-social-strategy", "sumbula-extra-class", "kyshtut-preschool-group"],
     "joint-monitoring-evaluation": ["kashka-suu-monitoring", "toktogul-canals-cooperation"],
 }
+
+
+def past_batken_session(context):
+    """The past Batken training of seed 001, else the earliest past session with participants: the one the demo
+    knowledge tests and action plans are built on."""
+    sessions = context.get("sessions") or {}
+    session = sessions.get("batken_past") if isinstance(sessions, dict) else None
+    if session is None:
+        session = (
+            Session.objects.past(context["now"])
+            .filter(registrations__status=RegistrationStatus.CONFIRMED)
+            .order_by("starts_at", "pk")
+            .first()
+        )
+    return session
 
 
 def _link_practices(courses, practice_index):
