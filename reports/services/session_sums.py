@@ -21,20 +21,6 @@ from reports.models import SessionRollup
 
 from .base import session_q
 
-#: The same names as ``delivery.registration_sums`` and ``feedback_report.ANSWER_SUMS`` give.
-NAMES = (
-    "registrations_held",
-    "participant_hours",
-    "attended_hour_percents",
-    "attendance_recorded",
-    "attendance_sum",
-    "completed_held",
-    "answers",
-    "content_total",
-    "trainer_total",
-    "organisation_total",
-)
-
 
 def usable(filters):
     """Whether the rollups answer for these filters: not when cut by where participants come from."""
