@@ -27,11 +27,10 @@ import os
 import random
 import sys
 import time
-from contextlib import nullcontext
 from datetime import date, timedelta
 from decimal import Decimal
 
-from bench.reports import BISHKEK, ROOT, configure
+from bench.reports import ROOT, configure
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_outcomes"
 PROJECT_CODE = "bench-outcomes"
@@ -49,11 +48,12 @@ def parse_args(argv=None):
 
 
 def seed(wanted, seed_value=2026):
+    from django.db import transaction
     from django.utils import timezone
 
     from academy.models import FundingProject, Municipality
     from academy.roles import PARTICIPANTS, TRAINERS
-    from bench.reports import _courses, _users, purge
+    from bench.reports import _courses, _users, bench_sessions, purge
     from courses.models import (
         ActionPlanItem,
         ActionPlanStatus,
@@ -70,9 +70,7 @@ def seed(wanted, seed_value=2026):
     now = timezone.now()
     purge()
     FundingProject.objects.filter(code=PROJECT_CODE).delete()
-    # No single transaction: the per-person rollup's triggers lock each person of a statement, and one
-    # transaction over 300,000 registrations would exhaust the lock table; each batch commits on its own.
-    with nullcontext():
+    with transaction.atomic():
         courses = _courses()
         project = FundingProject.objects.create(
             code=PROJECT_CODE,
@@ -86,26 +84,7 @@ def seed(wanted, seed_value=2026):
         municipalities = list(Municipality.objects.values_list("pk", flat=True))
         trainers = _users(rng, 30, "trainer", TRAINERS, municipalities)
         people = _users(rng, int(wanted * 0.4), "person", PARTICIPANTS, municipalities)
-        sessions = []
-        for number in range(wanted // PER_SESSION):
-            starts_at = (
-                (now - timedelta(days=rng.randint(-60, 3 * 365)))
-                .astimezone(BISHKEK)
-                .replace(hour=9, minute=0, second=0, microsecond=0)
-            )
-            status = "cancelled" if rng.random() < 0.03 else ("completed" if starts_at < now else "open")
-            sessions.append(
-                Session(
-                    course=courses[number % len(courses)],
-                    title=f"Bench {number}",
-                    starts_at=starts_at,
-                    ends_at=starts_at + timedelta(days=1, hours=9),
-                    capacity=30,
-                    status=status,
-                    funding_project=project,
-                )
-            )
-        sessions = Session.objects.bulk_create(sessions, batch_size=2000)
+        sessions = bench_sessions(rng, now, courses, wanted // PER_SESSION, lambda _number: project, drafts=False)
         Session.trainers.through.objects.bulk_create(
             [
                 Session.trainers.through(session_id=s.pk, user_id=trainers[i % len(trainers)])
