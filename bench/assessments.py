@@ -75,8 +75,8 @@ def ensure_data(people, questions):
 
     from academy.models import Profile, User
     from academy.roles import PARTICIPANTS, TRAINERS
-    from cms.services.site import ensure_home_pages
-    from courses.models import Choice, CourseIndexPage, CoursePage, Question, QuestionKind, Registration, Session
+    from bench.pages import ensure_course
+    from courses.models import Choice, Question, QuestionKind, Registration, Session
 
     def person(email, name, group):
         user = User.objects.filter(email=email).first()
@@ -87,16 +87,7 @@ def ensure_data(people, questions):
         return user
 
     with transaction.atomic():
-        homes = ensure_home_pages({"ky": "Академия", "ru": "Академия", "en": "Academy"})
-        course = CoursePage.objects.filter(slug=COURSE_SLUG).first()
-        if course is None:
-            index = CourseIndexPage.objects.filter(locale=homes["ky"].locale).first()
-            if index is None:
-                index = CourseIndexPage(title="Курстар", slug="courses")
-                homes["ky"].add_child(instance=index)
-            course = CoursePage(title="Жергиликтүү бюджет жана жарандардын катышуусу", slug=COURSE_SLUG, hours=16)
-            index.add_child(instance=course)
-            course.save_revision().publish()
+        course = ensure_course(COURSE_SLUG, "Жергиликтүү бюджет жана жарандардын катышуусу", hours=16)
         for number in range(Question.objects.filter(course=course).count(), questions):
             kind = QuestionKind.MULTIPLE if number % 3 == 1 else QuestionKind.SINGLE
             question = Question.objects.create(

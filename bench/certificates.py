@@ -163,25 +163,16 @@ def ensure_data(count):
 
     from academy.models import Profile, User
     from academy.roles import ACADEMY_ADMINS, PARTICIPANTS, TRAINERS
+    from bench.pages import ensure_course
     from certificates.models import CertificateTemplate, Signatory
-    from cms.services.site import ensure_home_pages
-    from courses.models import CourseIndexPage, CoursePage, Registration, Session
+    from courses.models import Registration, Session
 
     with transaction.atomic():
-        homes = ensure_home_pages({"ky": "Академия", "ru": "Академия", "en": "Academy"})
-        course = CoursePage.objects.filter(slug=COURSE_SLUG).first()
-        if course is None:
-            index = CourseIndexPage.objects.filter(locale=homes["ky"].locale).first()
-            if index is None:
-                index = CourseIndexPage(title="Курстар", slug="courses")
-                homes["ky"].add_child(instance=index)
-            course = CoursePage(
-                title="Муниципалдык кызмат көрсөтүүлөргө жеткиликтүүлүктү жана алардын туруктуулугун жогорулатуу",
-                slug=COURSE_SLUG,
-                hours=16,
-            )
-            index.add_child(instance=course)
-            course.save_revision().publish()
+        course = ensure_course(
+            COURSE_SLUG,
+            "Муниципалдык кызмат көрсөтүүлөргө жеткиликтүүлүктү жана алардын туруктуулугун жогорулатуу",
+            hours=16,
+        )
 
         def person(email, name, group):
             user = User.objects.filter(email=email).first()
