@@ -2,13 +2,12 @@
 (CoursePracticeLink, on courses: cms never imports courses). Both sides cached, both sides dropped."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from cms.services.site import ensure_child, translate_page
 from courses.models.catalogue import CoursePracticeLink
 from tests import factories
 from tests.cms.conftest import make_practice
+from tests.page_queries import get_page
 
 pytestmark = pytest.mark.django_db
 
@@ -40,13 +39,6 @@ def tariff_course(course_index):
 def link(course, *pages):
     course.practice_links = [CoursePracticeLink(practice=page) for page in pages]
     course.save_revision().publish()
-
-
-def _get(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode(), len(queries)
 
 
 def test_a_course_lists_its_practices_and_each_practice_the_course(client, tariff_course, practices):
@@ -116,34 +108,34 @@ def test_publishing_either_side_drops_the_other_sides_cache(
 ):
     practice = practices["kyshtut"]
     link(tariff_course, practice)
-    _get(client, tariff_course.url)
-    _get(client, practice.url)
-    assert _get(client, tariff_course.url)[1] < 10 and _get(client, practice.url)[1] < 10  # served from the cache
+    get_page(client, tariff_course.url)
+    get_page(client, practice.url)
+    assert get_page(client, tariff_course.url)[1] < 10 and get_page(client, practice.url)[1] < 10  # served from the cache
     with django_capture_on_commit_callbacks(execute=True):
         practice.title = "Кыштут: жаңы суу түтүгү"
         practice.save_revision().publish()
-    assert "Кыштут: жаңы суу түтүгү" in _get(client, tariff_course.url)[0]
+    assert "Кыштут: жаңы суу түтүгү" in get_page(client, tariff_course.url)[0]
     with django_capture_on_commit_callbacks(execute=True):
         tariff_course.title = "Тарифтер жана акылар"
         tariff_course.save_revision().publish()
-    assert "Тарифтер жана акылар" in _get(client, practice.url)[0]
+    assert "Тарифтер жана акылар" in get_page(client, practice.url)[0]
 
 
 def test_bounded_queries_whatever_the_number_of_links(client, tariff_course, practice_index, practices, participant):
     client.force_login(participant)  # signed in: never served from the cache
     link(tariff_course, practices["kyshtut"])
     client.get(tariff_course.url)
-    few = _get(client, tariff_course.url)[1]
+    few = get_page(client, tariff_course.url)[1]
     many = [make_practice(practice_index, f"many-{number}", title=f"Тажрыйба {number}") for number in range(12)]
     link(tariff_course, practices["kyshtut"], *many)
-    html, queries = _get(client, tariff_course.url)
+    html, queries = get_page(client, tariff_course.url)
     assert html.count("Тажрыйба ") >= 12
     assert queries <= few
     client.get(many[0].url)
-    first = _get(client, many[0].url)[1]
+    first = get_page(client, many[0].url)[1]
     for number in range(5):
         link(factories.make_course(tariff_course.get_parent(), title=f"Курс {number}"), many[0])
-    html, queries = _get(client, many[0].url)
+    html, queries = get_page(client, many[0].url)
     assert html.count("Курс ") >= 5
     assert queries <= first
 

@@ -3,12 +3,11 @@ its articles and the article page the courses, each in its own language (ky, ru,
 left out; both sides cached, both sides dropped when either changes."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from cms.services.site import translate_page
 from courses.models import CourseArticleLink
 from tests import factories
+from tests.page_queries import get_page
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +25,6 @@ def link(course, *articles):
         CourseArticleLink(article=article, sort_order=order) for order, article in enumerate(articles)
     ]
     course.save_revision().publish()
-
-
-def _get(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode(), len(queries)
 
 
 def test_a_course_lists_its_articles_and_the_article_the_course_in_kyrgyz(client, course, journal):
@@ -87,20 +79,20 @@ def test_drafts_and_private_pages_are_not_listed(client, course, journal):
 def test_changing_either_side_drops_the_other_sides_cache(client, course, journal, django_capture_on_commit_callbacks):
     article = journal["article"]
     link(course, article)
-    _get(client, course.url)
-    _get(client, article.url)
-    assert _get(client, course.url)[1] < 10 and _get(client, article.url)[1] < 10  # served from the cache
+    get_page(client, course.url)
+    get_page(client, article.url)
+    assert get_page(client, course.url)[1] < 10 and get_page(client, article.url)[1] < 10  # served from the cache
     with django_capture_on_commit_callbacks(execute=True):
         article.title = "Стратегия: жаңы макала"
         article.save_revision().publish()
-    assert "Стратегия: жаңы макала" in _get(client, course.url)[0]
+    assert "Стратегия: жаңы макала" in get_page(client, course.url)[0]
     with django_capture_on_commit_callbacks(execute=True):
         link(course, journal["second"])  # the links change with the course's publish
-    assert f'href="{course.url}"' not in _get(client, article.url)[0]
-    assert f'href="{course.url}"' in _get(client, journal["second"].url)[0]
+    assert f'href="{course.url}"' not in get_page(client, article.url)[0]
+    assert f'href="{course.url}"' in get_page(client, journal["second"].url)[0]
     with django_capture_on_commit_callbacks(execute=True):
         journal["second"].unpublish()
-    assert ARTICLES_HEADING["ky"] not in _get(client, course.url)[0]
+    assert ARTICLES_HEADING["ky"] not in get_page(client, course.url)[0]
 
 
 def test_the_course_admin_edits_the_links_and_visitors_cannot(client, course, admin_user, participant):
@@ -120,9 +112,9 @@ def test_bounded_queries_whatever_the_number_of_links(client, course, journal, p
     client.force_login(participant)  # signed in: never served from the cache
     link(course, journal["article"])
     client.get(course.url)
-    few = _get(client, course.url)[1]
+    few = get_page(client, course.url)[1]
     many = [ensure_child(journal["new"], ArticlePage, f"a-{number}", title=f"Макала {number}") for number in range(8)]
     link(course, journal["article"], *many)
-    html, queries = _get(client, course.url)
+    html, queries = get_page(client, course.url)
     assert html.count("Макала ") >= 8
     assert queries <= few + 1
