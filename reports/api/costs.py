@@ -20,31 +20,32 @@ from reports.services.base import can_see_personal_data, for_user
 from .views import FILTER_PARAMETERS
 
 
-def _money(help_text=None):
+def money_field(help_text=None):
+    """A KGS amount: two decimals, a string in JSON, null when nothing is entered."""
     return serializers.DecimalField(
         max_digits=14, decimal_places=2, allow_null=True, coerce_to_string=True, help_text=help_text
     )
 
 
 class CostsByKindSerializer(serializers.Serializer):
-    venue = _money()
-    trainer_fees = _money()
-    travel = _money()
-    per_diem = _money()
-    materials = _money()
-    other = _money()
+    venue = money_field()
+    trainer_fees = money_field()
+    travel = money_field()
+    per_diem = money_field()
+    materials = money_field()
+    other = money_field()
 
 
 class CostGroupSerializer(serializers.Serializer):
     by_kind = CostsByKindSerializer()
-    total = _money(gettext_lazy("KGS; null when no session of the group has costs entered (not zero)."))
+    total = money_field(gettext_lazy("KGS; null when no session of the group has costs entered (not zero)."))
     sessions = serializers.IntegerField()
     sessions_with_costs = serializers.IntegerField()
     sessions_without_costs = serializers.IntegerField()
     participants = serializers.IntegerField(help_text=gettext_lazy("Of the held sessions with costs entered."))
     participant_hours = serializers.IntegerField()
-    cost_per_participant = _money()
-    cost_per_participant_hour = _money()
+    cost_per_participant = money_field()
+    cost_per_participant_hour = money_field()
 
 
 class FundingProjectCostsSerializer(CostGroupSerializer):
@@ -67,11 +68,11 @@ class SessionCostsSerializer(serializers.Serializer):
     held = serializers.BooleanField()
     costs_entered = serializers.SerializerMethodField()
     by_kind = CostsByKindSerializer()
-    total = _money(gettext_lazy("KGS; null when no costs are entered for the session (not zero)."))
+    total = money_field(gettext_lazy("KGS; null when no costs are entered for the session (not zero)."))
     participants = serializers.IntegerField()
     participant_hours = serializers.IntegerField()
-    cost_per_participant = _money()
-    cost_per_participant_hour = _money()
+    cost_per_participant = money_field()
+    cost_per_participant_hour = money_field()
 
     def get_costs_entered(self, row) -> bool:
         return row["total"] is not None

@@ -22,11 +22,7 @@ from reports.outcomes.forms import OutcomeForm
 from reports.services import outcomes
 from reports.services.base import can_see_personal_data
 
-
-def _money(help_text=None):
-    return serializers.DecimalField(
-        max_digits=14, decimal_places=2, allow_null=True, coerce_to_string=True, help_text=help_text
-    )
+from .costs import money_field
 
 
 def _share(help_text):
@@ -90,19 +86,19 @@ class ActionPlanSerializer(serializers.Serializer):
 
 
 class CostSerializer(serializers.Serializer):
-    total = _money(gettext_lazy("KGS; null when no session has costs entered (not zero)."))
+    total = money_field(gettext_lazy("KGS; null when no session has costs entered (not zero)."))
     sessions_with_costs = serializers.IntegerField()
     sessions_without_costs = serializers.IntegerField()
     participants = serializers.IntegerField(help_text=gettext_lazy("Of the held sessions with costs entered."))
     participant_hours = serializers.IntegerField()
-    per_participant = _money()
-    per_participant_hour = _money()
+    per_participant = money_field()
+    per_participant_hour = money_field()
 
 
 class SessionCostSerializer(serializers.Serializer):
-    total = _money(gettext_lazy("KGS; null when no costs are entered for the session (not zero)."))
-    per_participant = _money()
-    per_participant_hour = _money()
+    total = money_field(gettext_lazy("KGS; null when no costs are entered for the session (not zero)."))
+    per_participant = money_field()
+    per_participant_hour = money_field()
 
 
 class SessionOutcomeSerializer(serializers.Serializer):
