@@ -1,19 +1,21 @@
 """The donor outcome report for one funding project over 300,000 registrations: `python -m bench.outcomes`.
 
     python -m bench.outcomes                                  # PostgreSQL bench_outcomes, 300,000 registrations
+    python -m bench.outcomes --projects 10                    # bench_outcomes_p10: the project holds a tenth
     python -m bench.outcomes --registrations 30000 --repeat 3 --reseed
 
 A scratch database (`--database-url`, else BENCH_OUTCOMES_DATABASE_URL, else
-postgres://postgres@127.0.0.1:5432/bench_outcomes), migrated and filled once with `bulk_create` (kept for the
-next run; `--reseed` rebuilds it): 40 % as many people as registrations, 25 registrations per session over three
-years, every session of ONE funding project; for the sessions held a pre-test and a post-test with attempts from
+postgres://postgres@127.0.0.1:5432/bench_outcomes, or bench_outcomes_p<N> with `--projects N`), migrated and
+filled once with `bulk_create` (kept for the next run; `--reseed` rebuilds it): 40 % as many people as
+registrations, 25 registrations per session over three years, the sessions taking the `--projects` funding
+projects in turn (by default ONE project holds every session: the worst case); for the sessions held a pre-test and a post-test with attempts from
 80 % / 70 % of the participants (10 questions), feedback from 60 %, two or three budget lines per session and
 one to four action-plan items per session with random statuses.
 
 Timed after a warm-up, `--repeat` times (median wall ms; CPU ms of this process and of its PostgreSQL backend;
 SQL statements), each against baselines measured in the same run:
 
-* baseline: counting the project's participant registrations (the least any report of them reads);
+* baseline: counting the reported project's participant registrations (the least any report of them reads);
 * baseline: the donor summary's headline figures for the project (reports.services.summary.headline), the
   existing report the outcome report extends;
 * the outcome figures (reports.services.outcomes.figures: what the API serialises);
@@ -40,14 +42,24 @@ TARGET_MS = 500
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench.outcomes", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_OUTCOMES_DATABASE_URL", DEFAULT_URL))
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_OUTCOMES_DATABASE_URL"))
     parser.add_argument("--registrations", type=int, default=300_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--reseed", action="store_true")
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--projects",
+        type=int,
+        default=1,
+        help="Funding projects sharing the sessions in turn (1: the reported project holds every registration; "
+        "10: it holds a tenth). The database is bench_outcomes, or bench_outcomes_p<N> for N > 1.",
+    )
+    args = parser.parse_args(argv)
+    if not args.database_url:
+        args.database_url = DEFAULT_URL if args.projects == 1 else f"{DEFAULT_URL}_p{args.projects}"
+    return args
 
 
-def seed(wanted, seed_value=2026):
+def seed(wanted, projects=1, seed_value=2026):
     from django.db import transaction
     from django.utils import timezone
 
@@ -69,22 +81,27 @@ def seed(wanted, seed_value=2026):
     rng = random.Random(seed_value)
     now = timezone.now()
     purge()
-    FundingProject.objects.filter(code=PROJECT_CODE).delete()
+    FundingProject.objects.filter(code__startswith=PROJECT_CODE).delete()
     with transaction.atomic():
         courses = _courses()
-        project = FundingProject.objects.create(
-            code=PROJECT_CODE,
-            donor="Bench donor",
-            name_ky="Бенч натыйжалар",
-            name_ru="Бенч результаты",
-            name_en="Bench outcomes",
-            starts_on=(now - timedelta(days=1200)).date(),
-            ends_on=(now + timedelta(days=400)).date(),
-        )
+        funders = [
+            FundingProject.objects.create(
+                code=PROJECT_CODE if number == 0 else f"{PROJECT_CODE}-{number}",
+                donor="Bench donor",
+                name_ky=f"Бенч натыйжалар {number or ''}".strip(),
+                name_ru=f"Бенч результаты {number or ''}".strip(),
+                name_en=f"Bench outcomes {number or ''}".strip(),
+                starts_on=(now - timedelta(days=1200)).date(),
+                ends_on=(now + timedelta(days=400)).date(),
+            )
+            for number in range(projects)
+        ]
         municipalities = list(Municipality.objects.values_list("pk", flat=True))
         trainers = _users(rng, 30, "trainer", TRAINERS, municipalities)
         people = _users(rng, int(wanted * 0.4), "person", PARTICIPANTS, municipalities)
-        sessions = bench_sessions(rng, now, courses, wanted // PER_SESSION, lambda _number: project, drafts=False)
+        sessions = bench_sessions(
+            rng, now, courses, wanted // PER_SESSION, lambda number: funders[number % projects], drafts=False
+        )
         Session.trainers.through.objects.bulk_create(
             [
                 Session.trainers.through(session_id=s.pk, user_id=trainers[i % len(trainers)])
@@ -193,17 +210,19 @@ def main(argv=None):
 
     print(f"Database: {args.database_url} ({connection.vendor})")
     call_command("migrate", verbosity=0, interactive=False)
-    project = FundingProject.objects.filter(code=PROJECT_CODE).first()
-    have = Registration.objects.filter(session__funding_project=project).count() if project else 0
-    if args.reseed or have != (args.registrations // PER_SESSION) * PER_SESSION:
+    bench_projects = FundingProject.objects.filter(code__startswith=PROJECT_CODE)
+    have = Registration.objects.filter(session__funding_project__in=bench_projects).count()
+    wanted = (args.registrations // PER_SESSION) * PER_SESSION
+    if args.reseed or have != wanted or bench_projects.count() != args.projects:
         started = time.perf_counter()
-        seed(args.registrations)
+        seed(args.registrations, args.projects)
         print(f"Bench data built in {time.perf_counter() - started:.1f} s")
         project = FundingProject.objects.get(code=PROJECT_CODE)
     filters = ReportFilters(funding_project_id=project.pk)
     print(
         f"Project {project.code}: {Registration.objects.filter(session__funding_project=project).count():,} "
-        f"registrations, {Attempt.objects.count():,} test attempts"
+        f"registrations of {Registration.objects.count():,} in {args.projects} project(s), "
+        f"{Attempt.objects.count():,} test attempts"
     )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

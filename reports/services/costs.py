@@ -14,20 +14,21 @@ Filters are the shared ones. The oblast/district filters choose the sessions tha
 a session's cost pays for all of its participants, so participants are counted from everywhere.
 
 Five queries whatever the number of sessions: sessions, cost sums per session and budget line,
-participant sums per session, course titles, funding project names.
+participants per session (from the per-session rollup, reports.models.SessionRollup), course titles,
+funding project names.
 """
 
-from dataclasses import replace
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from academy.models import FundingProject
 from courses.models import CostKind, SessionCost
+from reports.models import SessionRollup
 
-from .base import participants, sessions, with_report_memory
+from .base import sessions, with_report_memory
 from .labels import course_titles
 from .structures import DATE, DECIMAL, INT, Column, Figure, Report, Table
 
@@ -76,70 +77,89 @@ def _finish(group):
     return group
 
 
+def session_costs(filters, now=None):
+    """[session dict] in start order: the cost lines and participants of each session the filters keep.
+
+    Participants come from the per-session rollup (reports.models.SessionRollup: every participant of the
+    session, wherever they come from, as the costs count them) for held sessions, 0 before then.
+    """
+    now = now or timezone.now()
+    chosen = sessions(filters)
+    session_rows = list(
+        chosen.order_by("starts_at", "pk").values_list(
+            "pk", "title", "starts_at", "ends_at", "course__translation_key", "course__hours", "funding_project_id"
+        )
+    )
+    costs = {}
+    for session_id, kind, amount in (
+        SessionCost.objects.filter(session_id__in=chosen.values("pk"))
+        .values("session_id", "kind")
+        .annotate(amount=Sum("amount"))
+        .order_by()
+        .values_list("session_id", "kind", "amount")
+    ):
+        costs.setdefault(session_id, {})[kind] = amount
+    counted = dict(
+        SessionRollup.objects.filter(session_id__in=chosen.filter(ends_at__lte=now).values("pk")).values_list(
+            "session_id", "participants"
+        )
+    )
+    titles = course_titles({row[4] for row in session_rows}) if session_rows else {}
+    projects = {
+        project.pk: str(project) for project in FundingProject.objects.filter(pk__in={row[6] for row in session_rows})
+    }
+    zero = Decimal(0)
+    here = timezone.get_current_timezone()  # once: looking it up costs more than the rest of a row
+    rows = []
+    for pk, title, starts_at, ends_at, course_key, hours, project_id in session_rows:
+        lines = costs.get(pk)
+        count = counted.get(pk, 0)
+        total = sum(lines.values(), zero) if lines else None
+        participant_hours = count * (hours or 0)
+        rows.append(
+            {
+                "id": pk,
+                "title": title or titles.get(course_key, ""),
+                "course": titles.get(course_key, ""),
+                "course_key": course_key,
+                "funding_project_id": project_id,
+                "funding_project": projects.get(project_id, ""),
+                "starts_on": starts_at.astimezone(here).date(),
+                "held": ends_at <= now,
+                "by_kind": {kind: lines.get(kind, zero) for kind in KINDS} if lines else dict.fromkeys(KINDS, zero),
+                "total": total,
+                "participants": count,
+                "participant_hours": participant_hours,
+                "cost_per_participant": _ratio(total, count) if lines else None,
+                "cost_per_participant_hour": _ratio(total, participant_hours) if lines else None,
+            }
+        )
+    return rows
+
+
+def totals_of(session_rows):
+    """The totals and ratios of `session_costs` rows (see the module docstring)."""
+    total = _empty_group()
+    for session in session_rows:
+        _add(total, session)
+    return _finish(total)
+
+
 @with_report_memory
 def figures(filters, now=None):
     """Cost figures for the filters: totals, and rows per funding project, course and session.
 
     Amounts are Decimals in KGS (two places); a `total` of None means no costs entered.
     """
-    now = now or timezone.now()
-    session_rows = list(
-        sessions(filters)
-        .order_by("starts_at", "pk")
-        .values("pk", "title", "starts_at", "ends_at", "course__translation_key", "course__hours", "funding_project_id")
-    )
-    ids = [row["pk"] for row in session_rows]
-    costs = {}
-    for row in (
-        SessionCost.objects.filter(session_id__in=sessions(filters).values("pk"))
-        .values("session_id", "kind")
-        .annotate(amount=Sum("amount"))
-        .order_by()
-    ):
-        costs.setdefault(row["session_id"], {})[row["kind"]] = row["amount"]
-    everywhere = replace(filters, region_id=None, district_id=None)
-    counted = {
-        row["session_id"]: row
-        for row in participants(everywhere)
-        .filter(session_id__in=sessions(filters).values("pk"), session__ends_at__lte=now)
-        .values("session_id")
-        .annotate(participants=Count("pk"))
-        .order_by()
-    }
-    titles = course_titles({row["course__translation_key"] for row in session_rows}) if ids else {}
-    projects = {
-        project.pk: project
-        for project in FundingProject.objects.filter(pk__in={row["funding_project_id"] for row in session_rows})
-    }
-    total, by_course, by_project, rows = _empty_group(), {}, {}, []
-    for row in session_rows:
-        lines = costs.get(row["pk"])
-        count = counted.get(row["pk"], {}).get("participants", 0)
-        project = projects.get(row["funding_project_id"])
-        session = {
-            "id": row["pk"],
-            "title": row["title"] or titles.get(row["course__translation_key"], ""),
-            "course": titles.get(row["course__translation_key"], ""),
-            "course_key": row["course__translation_key"],
-            "funding_project_id": row["funding_project_id"],
-            "funding_project": str(project) if project else "",
-            "starts_on": timezone.localdate(row["starts_at"]),
-            "held": row["ends_at"] <= now,
-            "by_kind": {kind: (lines or {}).get(kind, Decimal(0)) for kind in KINDS},
-            "total": sum(lines.values(), Decimal(0)) if lines else None,
-            "participants": count,
-            "participant_hours": count * (row["course__hours"] or 0),
-        }
-        session["cost_per_participant"] = _ratio(session["total"] or 0, count) if lines else None
-        session["cost_per_participant_hour"] = _ratio(session["total"], session["participant_hours"]) if lines else None
-        rows.append(session)
-        _add(total, session)
-        course = by_course.setdefault(row["course__translation_key"], {"course": session["course"], **_empty_group()})
+    rows = session_costs(filters, now)
+    by_course, by_project = {}, {}
+    for session in rows:
+        course = by_course.setdefault(session["course_key"], {"course": session["course"], **_empty_group()})
         _add(course, session)
         funded = by_project.setdefault(
-            row["funding_project_id"],
+            session["funding_project_id"],
             {
-                "funding_project_id": row["funding_project_id"],
+                "funding_project_id": session["funding_project_id"],
                 "funding_project": session["funding_project"],
                 **_empty_group(),
             },
@@ -147,7 +167,7 @@ def figures(filters, now=None):
         _add(funded, session)
     return {
         "currency": "KGS",
-        "totals": _finish(total),
+        "totals": totals_of(rows),
         "funding_projects": sorted(
             (_finish(group) for group in by_project.values()),
             key=lambda group: (group["funding_project_id"] is None, group["funding_project"]),

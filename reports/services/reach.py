@@ -25,7 +25,13 @@ def places_of(rows):
     return {
         place["pk"]: place
         for place in Municipality.objects.filter(pk__in=ids).values(
-            "pk", "name_en", "district_id", "district__name_en", "district__region_id", "district__region__name_en", *names
+            "pk",
+            "name_en",
+            "district_id",
+            "district__name_en",
+            "district__region_id",
+            "district__region__name_en",
+            *names,
         )
     }
 

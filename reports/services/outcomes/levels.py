@@ -26,7 +26,7 @@ from django.utils import timezone
 from academy.models import FundingProject, Gender
 from courses.models import ActionPlanItem, ActionPlanStatus
 
-from .. import costs, feedback_report
+from .. import costs, feedback_report, session_sums
 from ..base import percent, rounded, sessions, with_report_memory
 from ..people import group_people, total
 from ..reach import places_of, totals_from
@@ -47,6 +47,19 @@ def _action_sums(filters):
     ):
         counted.setdefault(row["session_id"], {})[row["status"]] = row["items"]
     return counted
+
+
+def _answer_sums(filters):
+    """{session id: feedback answers and score sums} from the per-session rollup when it can answer for
+    the filters, else from the answers themselves."""
+    if not session_sums.usable(filters):
+        rows, _titles = feedback_report.by_session(filters)
+        return {row["session_id"]: row["sums"] for row in rows}
+    names = ("answers", *(f"{name}_total" for name in SCORES))
+    return {
+        session_id: dict(zip(names, values, strict=True))
+        for session_id, *values in session_sums.rollups(filters).filter(answers__gt=0).values_list("session_id", *names)
+    }
 
 
 def _action_figures(by_status):
@@ -109,14 +122,13 @@ def figures(filters, now=None):
         raise ValueError("The outcome report is for one funding project.")
     now = now or timezone.now()
     project = FundingProject.objects.filter(pk=filters.funding_project_id).first()
-    spent = costs.figures(filters, now)
-    feedback_rows, _titles = feedback_report.by_session(filters)
-    answers = {row["session_id"]: row["sums"] for row in feedback_rows}
+    spent = costs.session_costs(filters, now)
+    answers = _answer_sums(filters)
     tests = learning.session_sums(filters)
     actions = _action_sums(filters)
 
     feedback_total, tests_total, actions_total, rows = {}, {}, {}, []
-    for session in spent["sessions"]:
+    for session in spent:
         session_answers = answers.get(session["id"], {})
         for name, value in session_answers.items():
             feedback_total[name] = feedback_total.get(name, 0) + (value or 0)
@@ -143,7 +155,7 @@ def figures(filters, now=None):
                 },
             }
         )
-    reach = _reach(filters, spent["sessions"])
+    reach = _reach(filters, spent)
     if not tests_total:
         tests_total = dict.fromkeys(learning.SUMS, 0)
     return {
@@ -155,11 +167,11 @@ def figures(filters, now=None):
         },
         "date_from": filters.date_from,
         "date_to": filters.date_to,
-        "currency": spent["currency"],
+        "currency": "KGS",
         "reach": reach,
         "satisfaction": _satisfaction(feedback_total, reach["participants_held"]),
         "learning": learning.figures(tests_total),
         "action_plan": _action_figures(actions_total),
-        "cost": _cost(spent["totals"]),
+        "cost": _cost(costs.totals_of(spent)),
         "sessions": rows,
     }
