@@ -217,7 +217,7 @@ def main(argv=None):
         started = time.perf_counter()
         seed(args.registrations, args.projects)
         print(f"Bench data built in {time.perf_counter() - started:.1f} s")
-        project = FundingProject.objects.get(code=PROJECT_CODE)
+    project = FundingProject.objects.get(code=PROJECT_CODE)
     filters = ReportFilters(funding_project_id=project.pk)
     print(
         f"Project {project.code}: {Registration.objects.filter(session__funding_project=project).count():,} "

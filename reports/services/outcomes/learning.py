@@ -12,9 +12,9 @@ and post percentages, of their pre and post points, and how many scored a higher
 
 from django.db import connections
 
-from courses.models import Attempt, KnowledgeTest, KnowledgeTestKind
+from courses.models import Attempt, KnowledgeTest, KnowledgeTestKind, Session
 
-from ..base import participants, percent, rounded
+from ..base import participants, percent, rounded, session_q
 
 SUMS = ("took_pre", "took_post", "both", "pre_percent", "post_percent", "pre_points", "post_points", "improved")
 
@@ -40,11 +40,14 @@ def session_sums(filters):
     pre, post = _percent_sql("pa"), _percent_sql("qa")
     both = "pa.id IS NOT NULL AND qa.id IS NOT NULL"
 
+    # The tests of the sessions reported only: the attempts of other sessions are dropped before the join.
+    tested, tested_params = Session.objects.filter(session_q(filters)).values("pk").query.sql_with_params()
+
     def joined(attempt, test, kind):
         return (
             f"LEFT JOIN ({attempts} {attempt} INNER JOIN {tests} {test} ON {test}.id = {attempt}.test_id "
-            f"AND {test}.kind = '{kind}') ON {attempt}.registration_id = r.{quote('id')} "
-            f"AND {test}.session_id = r.{quote('session_id')}"
+            f"AND {test}.kind = '{kind}' AND {test}.session_id IN ({tested})) "
+            f"ON {attempt}.registration_id = r.{quote('id')} AND {test}.session_id = r.{quote('session_id')}"
         )
 
     query = (
@@ -58,7 +61,7 @@ def session_sums(filters):
         f"GROUP BY r.{quote('session_id')}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(query, params)
+        cursor.execute(query, (*params, *tested_params, *tested_params))
         fetched = cursor.fetchall()
     return {
         session_id: dict(zip(SUMS, (int(value or 0) for value in values), strict=True))
