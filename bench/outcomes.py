@@ -1,14 +1,15 @@
 """The donor outcome report for one funding project over 300,000 registrations: `python -m bench.outcomes`.
 
-    python -m bench.outcomes                                  # PostgreSQL bench_outcomes, 300,000 registrations
-    python -m bench.outcomes --projects 10                    # bench_outcomes_p10: the project holds a tenth
+    python -m bench.outcomes                 # PostgreSQL bench_outcomes_p10: 300,000 registrations, 10 projects
+    python -m bench.outcomes --projects 1    # bench_outcomes_p1: the reported project holds all 300,000
     python -m bench.outcomes --registrations 30000 --repeat 3 --reseed
 
 A scratch database (`--database-url`, else BENCH_OUTCOMES_DATABASE_URL, else
-postgres://postgres@127.0.0.1:5432/bench_outcomes, or bench_outcomes_p<N> with `--projects N`), migrated and
+postgres://postgres@127.0.0.1:5432/bench_outcomes_p<N> for `--projects N`), migrated and
 filled once with `bulk_create` (kept for the next run; `--reseed` rebuilds it): 40 % as many people as
 registrations, 25 registrations per session over three years, the sessions taking the `--projects` funding
-projects in turn (by default ONE project holds every session: the worst case); for the sessions held a pre-test and a post-test with attempts from
+projects in turn (10 by default, as in the target-scale set of `seed_scale`, whose sessions belong to a dozen
+yearly projects; `--projects 1` is the worst case, one project holding every session); for the sessions held a pre-test and a post-test with attempts from
 80 % / 70 % of the participants (10 questions), feedback from 60 %, two or three budget lines per session and
 one to four action-plan items per session with random statuses.
 
@@ -49,13 +50,13 @@ def parse_args(argv=None):
     parser.add_argument(
         "--projects",
         type=int,
-        default=1,
-        help="Funding projects sharing the sessions in turn (1: the reported project holds every registration; "
-        "10: it holds a tenth). The database is bench_outcomes, or bench_outcomes_p<N> for N > 1.",
+        default=10,
+        help="Funding projects sharing the sessions in turn (10: the reported project holds a tenth, as in the "
+        "target-scale set; 1: it holds every registration). The database is bench_outcomes_p<N>.",
     )
     args = parser.parse_args(argv)
     if not args.database_url:
-        args.database_url = DEFAULT_URL if args.projects == 1 else f"{DEFAULT_URL}_p{args.projects}"
+        args.database_url = f"{DEFAULT_URL}_p{args.projects}"
     return args
 
 
