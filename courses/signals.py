@@ -4,8 +4,12 @@
   its target changes. Scans are counted with a queryset UPDATE (no signal), so counting never drops the cache.
 * Completion is re-evaluated when a started session's dates, agenda or course rule change.
 * The cached public catalogue pages are dropped when what they show changes.
+* An action-plan report's photo or document leaves the storage once its deletion is committed, however it
+  is deleted (its item, its session or the course removed, in the admin or a service); a rolled-back
+  deletion keeps it.
 """
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
@@ -13,6 +17,7 @@ from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from courses.models import (
+    ActionPlanReport,
     AgendaItem,
     CourseIndexPage,
     CoursePage,
@@ -101,3 +106,10 @@ def connect_document_signals():
 @receiver(post_delete, sender=PageViewRestriction, dispatch_uid="courses.catalogue_cache.restriction_delete")
 def _catalogue_changed(sender, **kwargs):
     public_pages.catalogue_changed()
+
+
+@receiver(post_delete, sender=ActionPlanReport, dispatch_uid="courses.action_plans.report_file_delete")
+def _action_plan_report_deleted(sender, instance, **kwargs):
+    if instance.file:
+        storage, name = instance.file.storage, instance.file.name
+        transaction.on_commit(lambda: storage.delete(name))

@@ -136,6 +136,20 @@ def test_deleting_an_item_deletes_its_report_files_on_commit(
     assert not ActionPlanReport.objects.filter(item_id=item.pk).exists()
 
 
+def test_deleting_the_session_deletes_its_report_files_on_commit(
+    session, item, participant, django_capture_on_commit_callbacks
+):
+    report = service.report_item(participant, item, status="done", round="6", file=png())
+    storage, name = report.file.storage, report.file.name
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        session.delete()  # the admin's delete: items and reports go by cascade, past the services
+    assert storage.exists(name)  # not before the deletion is committed
+    for callback in callbacks:
+        callback()
+    assert not storage.exists(name)
+    assert not ActionPlanReport.objects.filter(pk=report.pk).exists()
+
+
 def test_a_rolled_back_deletion_keeps_the_files(item, participant, trainer):
     from django.db import transaction
 

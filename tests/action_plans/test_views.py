@@ -8,6 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
+from academy.errors import DomainError
 from courses.models import ActionPlanItem, ActionPlanReport
 from courses.services import action_plans as service
 from tests import factories
@@ -69,6 +70,23 @@ def test_expired_link(client, session, item, participant):
         response = client.post(token_url, {"item": item.pk, "status": "done"})
     assert response.status_code == 410
     assert not ActionPlanReport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("ky", "Бул окуу жокко чыгарылган"), ("ru", "Это обучение отменено"), ("en", "This training was cancelled")],
+)
+def test_a_cancelled_session_takes_no_reports(client, session, item, participant, trainer, language, expected):
+    url = link(participant, session, language)
+    session.status = "cancelled"
+    session.save(update_fields=["status"])
+    response = client.post(url, {"item": item.pk, "status": "done"})
+    assert response.status_code == 410
+    assert expected in response.content.decode()
+    with pytest.raises(DomainError):
+        service.report_item(trainer, item, status="done", round="6")  # nor through the trainer's page or the API
+    item.refresh_from_db()
+    assert item.status == "not_reported" and not ActionPlanReport.objects.exists()
 
 
 def test_follow_up_page_refuses_someone_elses_item_and_bad_input(client, session, item, participant, other_participant):

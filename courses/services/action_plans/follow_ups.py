@@ -39,6 +39,11 @@ class LinkError(DomainError):
     code = "invalid_link"
 
 
+def cancelled_message():
+    """Why a cancelled session's action plan takes no reports (translated when asked for)."""
+    return _("This training was cancelled: its action plan takes no reports.")
+
+
 def follow_up_months():
     """The rounds, in months after the session, ascending and without repeats."""
     months = getattr(settings, "ACTION_PLAN_FOLLOW_UP_MONTHS", DEFAULT_MONTHS) or DEFAULT_MONTHS
@@ -108,6 +113,8 @@ def items_for_link(token):
     )
     if session is None or not items:
         raise LinkError(_("There is nothing to report through this link any more."), code="link_empty")
+    if session.status == SessionStatus.CANCELLED:
+        raise LinkError(cancelled_message(), code="link_empty")
     return items[0].responsible_user, session, months, items
 
 

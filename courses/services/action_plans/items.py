@@ -16,10 +16,8 @@ from django.utils.translation import gettext as _
 
 from academy.errors import DomainError, NotFoundError, PermissionDeniedError
 from academy.models import Municipality
-from courses.models import ActionPlanItem, ActionPlanReport, ActionPlanSource, AssignmentSubmission
+from courses.models import ActionPlanItem, ActionPlanSource, AssignmentSubmission
 from courses.permissions import can_manage_session
-
-from .reporting import delete_reports_files_on_commit
 
 MAX_WHAT = 2000
 MAX_NAME = 200
@@ -147,9 +145,7 @@ def edit_item(user, item, data):
 
 def delete_item(user, item):
     _check_manager(user, item.session)
-    with transaction.atomic():
-        delete_reports_files_on_commit(ActionPlanReport.objects.filter(item=item))
-        item.delete()
+    item.delete()  # its reports' files go once this commits (courses/signals.py)
 
 
 def manageable_item(user, item_id):

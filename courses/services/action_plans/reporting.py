@@ -5,8 +5,8 @@ trainers and academy admins report any item of the session, e.g. for a person wi
 ask"). The round must be one of the follow-up rounds and due. Everything is checked before anything is
 written; the report is written and the item's latest status updated in one transaction, under a row lock on
 the item, so two reports at once leave the item with the status of the one written last.
-Deleting items or reports goes through `delete_reports_files_on_commit`: their files leave the storage once the
-deletion is committed (and stay when it is rolled back).
+Deleted reports' files leave the storage once the deletion is committed, whatever deleted them
+(courses/signals.py).
 """
 
 from django.db import transaction
@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from academy.errors import DomainError, PermissionDeniedError
-from courses.models import REPORTED_STATUSES, ActionPlanItem, ActionPlanReport
+from courses.models import REPORTED_STATUSES, ActionPlanItem, ActionPlanReport, SessionStatus
 from courses.permissions import can_manage_session
 from courses.services.uploads import validate_upload
 
-from .follow_ups import due_rounds, follow_up_months
+from .follow_ups import cancelled_message, due_rounds, follow_up_months
 
 #: Photos of the work done, or a document (act, protocol, decision).
 REPORT_FILE_KINDS = ("jpg", "png", "pdf", "docx", "odt", "xlsx")
@@ -42,15 +42,6 @@ def _round(item, value, today):
     return months
 
 
-def delete_reports_files_on_commit(reports):
-    """Remove the stored files of `reports` (a queryset about to be deleted) once the transaction commits."""
-    storage = ActionPlanReport._meta.get_field("file").storage
-    names = [name for name in reports.exclude(file="").values_list("file", flat=True) if name]
-    for name in names:
-        transaction.on_commit(lambda name=name: storage.delete(name))
-    return len(names)
-
-
 def check_reporter(user, item):
     if user is not None and user.is_authenticated and user.pk == item.responsible_user_id:
         return
@@ -63,6 +54,8 @@ def report_item(user, item, *, status, round, comment="", file=None, now=None):
     """Record a report on `item` by `user` and make its status the item's latest. Returns the report."""
     now = now or timezone.now()
     check_reporter(user, item)
+    if item.session.status == SessionStatus.CANCELLED:
+        raise DomainError(cancelled_message())
     status = _status(status)
     months = _round(item, round, timezone.localdate(now))
     comment = "" if comment is None else str(comment).strip()
