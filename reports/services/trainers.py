@@ -1,17 +1,70 @@
 """Trainers: sessions, participants and feedback scores per trainer."""
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from academy.models import User
 from courses.models import Session
 
+from . import session_sums as rollup_sums
 from .base import participants, rounded, sessions, with_report_memory
 from .labels import person_name
 from .structures import DECIMAL, INT, Chart, Column, Report, Table
 
 TRAINER = "session__trainers"
+SCORES = ("content", "trainer", "organisation")
+
+
+def _registration_rows(filters):
+    """{trainer id: people, registrations, completed, answers and average scores} of their sessions' participants.
+
+    A registration meets each trainer of its session once (one link per trainer and session) and has at most
+    one answer: only people need the registrations themselves (COUNT DISTINCT, the costly part). The rest
+    comes from the per-session rollup when it can answer for the filters (not under an oblast or district
+    filter), else from the rows too.
+    """
+    if not rollup_sums.usable(filters):
+        return {
+            row[TRAINER]: row
+            for row in participants(filters)
+            .values(TRAINER)
+            .annotate(
+                people=Count("user", distinct=True),
+                registrations=Count("pk"),
+                completed=Count("pk", filter=Q(completed_at__isnull=False)),
+                answers=Count("feedback"),
+                content=Avg("feedback__content_score"),
+                trainer=Avg("feedback__trainer_score"),
+                organisation=Avg("feedback__organisation_score"),
+            )
+            .order_by()
+        }
+    rows = {
+        row[TRAINER]: row
+        for row in participants(filters).values(TRAINER).annotate(people=Count("user", distinct=True)).order_by()
+    }
+    for row in (
+        rollup_sums.rollups(filters)
+        .values(TRAINER)
+        .annotate(
+            registrations=Sum("participants"),
+            completed=Sum("completed"),
+            answers=Sum("answers"),
+            content_total=Sum("content_total"),
+            trainer_total=Sum("trainer_total"),
+            organisation_total=Sum("organisation_total"),
+        )
+        .order_by()
+    ):
+        answered = row["answers"] or 0
+        rows.setdefault(row[TRAINER], {TRAINER: row[TRAINER], "people": 0}).update(
+            registrations=row["registrations"] or 0,
+            completed=row["completed"] or 0,
+            answers=answered,
+            **{name: row[f"{name}_total"] / answered if answered else None for name in SCORES},
+        )
+    return rows
 
 
 def by_trainer(filters, now=None):
@@ -26,23 +79,7 @@ def by_trainer(filters, now=None):
         )
         .order_by()
     }
-    registration_rows = {
-        row[TRAINER]: row
-        for row in participants(filters)
-        .values(TRAINER)
-        .annotate(
-            # A registration meets each trainer of its session once (one link per trainer and
-            # session) and has at most one answer: only people need DISTINCT, the costly part.
-            people=Count("user", distinct=True),
-            registrations=Count("pk"),
-            completed=Count("pk", filter=Q(completed_at__isnull=False)),
-            answers=Count("feedback"),
-            content=Avg("feedback__content_score"),
-            trainer=Avg("feedback__trainer_score"),
-            organisation=Avg("feedback__organisation_score"),
-        )
-        .order_by()
-    }
+    registration_rows = _registration_rows(filters)
     trainer_ids = (set(session_rows) | set(registration_rows)) - {None}
     if filters.trainer_ids:
         # Co-trainers of the selected trainer's sessions are not what was asked for.
