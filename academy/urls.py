@@ -64,5 +64,6 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+handler403 = "academy.views.permission_denied"
 handler404 = "academy.views.page_not_found"
 handler500 = "academy.views.server_error"

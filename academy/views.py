@@ -14,6 +14,15 @@ def page_not_found(request, exception=None):
         return unavailable_response(request)
 
 
+def permission_denied(request, exception=None):
+    """The site's page in the visitor's language; the reason when a view gave a translated one."""
+    message = str(exception) if exception is not None else ""
+    try:
+        return render(request, "403.html", {"message": message}, status=403)
+    except (OperationalError, InterfaceError):
+        return unavailable_response(request)
+
+
 def server_error(request):
     return render(request, "500.html", status=500)
 

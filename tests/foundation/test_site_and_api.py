@@ -32,6 +32,32 @@ def test_unknown_page_gets_a_friendly_404(client, homes):
     assert response.status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("language", "title"), [("ky", "Кирүүгө уруксат жок"), ("ru", "Доступ запрещён"), ("en", "Access denied")]
+)
+def test_a_forbidden_page_is_the_sites_own_in_the_visitors_language(client, homes, participant, language, title):
+    client.force_login(participant)
+    response = client.get(f"/{language}/trainer/")  # a participant on the trainers' dashboard
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert f'<html lang="{language}">' in body and 'name="viewport"' in body  # a phone page, not Django's bare one
+    assert title in body
+
+
+def test_a_forbidden_page_says_why_when_the_view_knows(rf, homes, participant):
+    from django.core.exceptions import PermissionDenied
+    from django.utils import translation
+
+    from academy.views import permission_denied
+
+    request = rf.get("/ru/trainer/")
+    request.user = participant
+    with translation.override("ru"):
+        response = permission_denied(request, PermissionDenied("Только тренеры этой сессии."))
+    assert response.status_code == 403
+    assert "Только тренеры этой сессии." in response.content.decode()
+
+
 def test_api_schema_is_valid_openapi(client):
     from drf_spectacular.validation import validate_schema
 
