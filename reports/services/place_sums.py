@@ -62,7 +62,7 @@ def delivery_rows(filters, now):
         f"SUM(p.hours * p.attendance_percent) FILTER (WHERE {attended}), COUNT(*) FILTER (WHERE {attended}), "
         f"SUM(p.attendance_percent) FILTER (WHERE {attended}), "
         f"COUNT(*) FILTER (WHERE {held} AND p.completed_at IS NOT NULL), COUNT(p.completed_at), "
-        "MIN(p.month), MIN(p.ends_at), MIN(p.hours) "
+        f"MIN(p.month), bool_and({held}), MIN(p.hours) "
     )
     sql = (
         f"{select} FROM ({inner}) AS p (user_id, session_id, completed_at, attendance_percent, month, ends_at, course_key, "
@@ -74,11 +74,12 @@ def delivery_rows(filters, now):
         fetched = cursor.fetchall()
 
     by_course, by_month, sessions = {}, {}, {}
+    aware = _month_keys()
     # GROUPING(course, month, session) has a bit set for each column the row is *not* grouped by:
     # 0b011 per course, 0b101 per month, 0b010 per session (with its course).
     for grouping, course_key, month_start, session_id, *sums in fetched:
         registrations, people, reg_held, hours_held, hour_percents, recorded, attendance, completed_held = sums[:8]
-        completed, session_month, ends_at, hours = sums[8:]
+        completed, session_month, session_held, hours = sums[8:]
         if grouping == 0b011:
             by_course[course_key] = dict(
                 zip(
@@ -88,30 +89,37 @@ def delivery_rows(filters, now):
                 )
             )
         elif grouping == 0b101:
-            by_month[_aware(month_start)] = dict(zip(MONTH_SUMS, (registrations, people, completed), strict=True))
+            by_month[aware(month_start)] = dict(zip(MONTH_SUMS, (registrations, people, completed), strict=True))
         elif grouping == 0b010:
-            sessions[session_id] = (course_key, _aware(session_month), ends_at, hours)
-    return _session_rows(sessions, now), by_course, by_month
+            sessions[session_id] = (course_key, aware(session_month), session_held, hours)
+    return _session_rows(sessions), by_course, by_month
 
 
-def _aware(month_start):
-    """The naive local month start PostgreSQL gives as the aware datetime TruncMonth would."""
-    if isinstance(month_start, datetime) and timezone.is_naive(month_start):
-        return timezone.make_aware(month_start, timezone.get_current_timezone())
-    return month_start
+def _month_keys():
+    """A function giving the naive local month start PostgreSQL returns as the aware datetime TruncMonth would
+    (the report's keys), each month converted once: thousands of sessions share a few dozen months."""
+    zone, known = timezone.get_current_timezone(), {}
+
+    def aware(month_start):
+        if month_start not in known:
+            naive = isinstance(month_start, datetime) and timezone.is_naive(month_start)
+            known[month_start] = timezone.make_aware(month_start, zone) if naive else month_start
+        return known[month_start]
+
+    return aware
 
 
-def _session_rows(sessions, now):
+def _session_rows(sessions):
     """Sessions per (course, month): delivery._session_rows' rows, from the sessions the participants were in."""
     grouped = {}
-    for course_key, month_start, ends_at, hours in sessions.values():
+    for course_key, month_start, held, hours in sessions.values():
         row = grouped.setdefault(
             (course_key, month_start), {"sessions": 0, "held": 0, "academic_hours": None, "scheduled_hours": None}
         )
         row["sessions"] += 1
         if hours is not None:
             row["scheduled_hours"] = (row["scheduled_hours"] or 0) + hours
-        if ends_at <= now:
+        if held:
             row["held"] += 1
             if hours is not None:
                 row["academic_hours"] = (row["academic_hours"] or 0) + hours
