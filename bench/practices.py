@@ -24,7 +24,6 @@ import argparse
 import io
 import os
 import random
-import statistics
 import sys
 import time
 
@@ -37,23 +36,6 @@ def parse_args(argv=None):
     parser.add_argument("--practices", type=int, default=1000, help="Practice pages added to the demo's.")
     parser.add_argument("--repeat", type=int, default=30)
     return parser.parse_args(argv)
-
-
-def timed(client, url, repeat, before=None):
-    """(wall p50, wall p95, cpu p50) in ms over `repeat` GETs; `before` runs ahead of each, untimed."""
-    for _warm in range(3):
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-    walls, cpus = [], []
-    for _run in range(repeat):
-        if before:
-            before()
-        started, cpu = time.perf_counter(), time.process_time()
-        client.get(url)
-        walls.append((time.perf_counter() - started) * 1000)
-        cpus.append((time.process_time() - cpu) * 1000)
-    walls.sort()
-    return statistics.median(walls), walls[max(0, int(len(walls) * 0.95) - 1)], statistics.median(cpus)
 
 
 def cold_queries(client, url, before):
@@ -108,6 +90,7 @@ def main(argv=None):
     os.environ["DJANGO_SETTINGS_MODULE"] = "academy.settings.bench"
     os.environ["DATABASE_URL"] = url
     from bench import server
+    from bench.search import timed  # the same warm-up, percentiles and CPU reading as the search bench
 
     server.ensure_database(url)
     import django
@@ -163,13 +146,13 @@ def main(argv=None):
     def drop_pages():
         invalidate("catalogue", "content")
 
-    base50, base95, base_cpu = timed(client, "/bench/baseline/", args.repeat)
+    base50, base95, base_cpu = timed(client, "/bench/baseline/", {}, args.repeat)
     print(f"  {'minimal view /bench/baseline/':<44} wall p50 {base50:6.1f} p95 {base95:6.1f}  cpu {base_cpu:5.1f} ms")
     results = {}
     for label, path, compare_to in cases:
         queries = cold_queries(client, path, drop_pages)
         for mode, before in (("cold", drop_pages), ("warm", None)):
-            p50, p95, cpu = timed(client, path, args.repeat, before)
+            p50, p95, cpu = timed(client, path, {}, args.repeat, before)
             results[(label, mode)] = p50
             against = results.get((compare_to, mode))
             ratio = f"  {p50 / against:.2f}x {compare_to}" if against else ""
