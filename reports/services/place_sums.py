@@ -17,17 +17,7 @@ from django.utils import timezone
 
 from .base import participants
 
-#: Per course: the names of delivery._course_registration_rows; per month: of delivery._month_registration_rows.
-COURSE_SUMS = (
-    "registrations",
-    "people",
-    "registrations_held",
-    "participant_hours",
-    "attended_hour_percents",
-    "attendance_recorded",
-    "attendance_sum",
-    "completed_held",
-)
+#: Per month: the names of delivery._month_registration_rows.
 MONTH_SUMS = ("registrations", "people", "completed")
 
 
@@ -73,6 +63,9 @@ def delivery_rows(filters, now):
         cursor.execute(sql, [*([now] * select.count("%s")), *params])  # the FILTERs' "held" come first
         fetched = cursor.fetchall()
 
+    from .delivery import REGISTRATION_SUMS  # delivery imports this module
+
+    course_sums = ("registrations", "people", *REGISTRATION_SUMS)  # delivery._course_registration_rows' names
     by_course, by_month, sessions = {}, {}, {}
     aware = _month_keys()
     # GROUPING(course, month, session) has a bit set for each column the row is *not* grouped by:
@@ -83,7 +76,7 @@ def delivery_rows(filters, now):
         if grouping == 0b011:
             by_course[course_key] = dict(
                 zip(
-                    COURSE_SUMS,
+                    course_sums,
                     (registrations, people, reg_held, hours_held, hour_percents, recorded, attendance, completed_held),
                     strict=True,
                 )
