@@ -24,8 +24,12 @@ from django.db import connections
 
 from courses.models import RegistrationStatus, SessionStatus
 from reports import rollups
+from reports.models.feedback import SCORE_FIELDS
 
 TABLE = "reports_sessionrollup"
+#: How many answers gave each score to each standard question ("content_score_5": content got a 5).
+_SCORES = [(field, score) for field in SCORE_FIELDS for score in range(1, 6)]
+SCORE_COUNTS = tuple(f"{field}_{score}" for field, score in _SCORES)
 COLUMNS = (
     "participants",
     "completed",
@@ -37,6 +41,8 @@ COLUMNS = (
     "organisation_total",
     "new_in_course",
     "new_in_month",
+    *SCORE_COUNTS,
+    "written",
 )
 LOCK_NAMESPACE = rollups.SESSION_LOCK_NAMESPACE  # the low 48 bits: the session id modulo rollups.BUCKETS
 _EXCLUDED = ", ".join(f"'{status}'" for status in (SessionStatus.DRAFT.value, SessionStatus.CANCELLED.value))
@@ -65,6 +71,14 @@ def _earlier(vendor, same):
     )
 
 
+#: A feedback answer with something written (the comments a report lists).
+WRITTEN = "f.id IS NOT NULL AND NOT (f.most_useful = '' AND f.comments = '')"
+
+
+def _count_where(condition):
+    return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+
+
 def sums_sql(vendor, sessions):
     """SELECT of the rollup rows of the sessions matched by the SQL condition `sessions` on ``s.id``."""
     month = _month(vendor, "s2.starts_at") + " = " + _month(vendor, "s.starts_at")
@@ -72,7 +86,9 @@ def sums_sql(vendor, sessions):
         "SELECT s.id, COUNT(*), COUNT(r.completed_at), COUNT(r.attendance_percent), "
         "COALESCE(SUM(r.attendance_percent), 0), COUNT(f.id), COALESCE(SUM(f.content_score), 0), "
         "COALESCE(SUM(f.trainer_score), 0), COALESCE(SUM(f.organisation_score), 0), "
-        f"SUM({_earlier(vendor, 'p2.translation_key = p.translation_key')}), SUM({_earlier(vendor, month)}) "
+        f"SUM({_earlier(vendor, 'p2.translation_key = p.translation_key')}), SUM({_earlier(vendor, month)}), "
+        + "".join(f"{_count_where(f'f.{field} = {score}')}, " for field, score in _SCORES)
+        + f"{_count_where(WRITTEN)} "
         "FROM courses_session s JOIN wagtailcore_page p ON p.id = s.course_id "
         f"JOIN courses_registration r ON r.session_id = s.id AND r.status = '{_CONFIRMED}' "
         "LEFT JOIN reports_feedback f ON f.registration_id = r.id "

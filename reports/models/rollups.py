@@ -37,7 +37,8 @@ class SessionRollup(models.Model):
     Written only by database triggers (``reports/rollups_sessions.py``). ``new_in_course`` and
     ``new_in_month`` count the participants for whom this is their first reportable session of the
     course (any language version), or of the month the session starts in: summed over sessions they
-    count people once. Whether the session is held, its course's hours and the filters are read from
+    count people once. The score counts and ``written`` make the feedback report's distribution and
+    its number of comments. Whether the session is held, its course's hours and the filters are read from
     the session when a report runs, so they need no upkeep here.
     """
 
@@ -54,6 +55,24 @@ class SessionRollup(models.Model):
     organisation_total = models.PositiveIntegerField()
     new_in_course = models.PositiveIntegerField()
     new_in_month = models.PositiveIntegerField()
+    # How many answers gave each score to each standard question (the feedback report's distribution).
+    content_score_1 = models.PositiveIntegerField(default=0)
+    content_score_2 = models.PositiveIntegerField(default=0)
+    content_score_3 = models.PositiveIntegerField(default=0)
+    content_score_4 = models.PositiveIntegerField(default=0)
+    content_score_5 = models.PositiveIntegerField(default=0)
+    trainer_score_1 = models.PositiveIntegerField(default=0)
+    trainer_score_2 = models.PositiveIntegerField(default=0)
+    trainer_score_3 = models.PositiveIntegerField(default=0)
+    trainer_score_4 = models.PositiveIntegerField(default=0)
+    trainer_score_5 = models.PositiveIntegerField(default=0)
+    organisation_score_1 = models.PositiveIntegerField(default=0)
+    organisation_score_2 = models.PositiveIntegerField(default=0)
+    organisation_score_3 = models.PositiveIntegerField(default=0)
+    organisation_score_4 = models.PositiveIntegerField(default=0)
+    organisation_score_5 = models.PositiveIntegerField(default=0)
+    #: Answers with something written ("most useful" or comments): the comments the report lists.
+    written = models.PositiveIntegerField(default=0)
 
     class Meta:
         db_table = "reports_sessionrollup"

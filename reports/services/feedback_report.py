@@ -1,6 +1,9 @@
 """Feedback: scores per session, course and trainer, and what participants wrote (never who wrote it)."""
 
-from django.db.models import Count, Q, Sum
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,8 +12,9 @@ from academy.models import User
 from courses.models import CoursePage, Session
 from reports.models import SCORE_FIELDS, Feedback
 
+from . import session_sums
 from .base import fetch_rows, participant_q, participants, percent, rounded, session_q, with_report_memory
-from .labels import course_titles, person_name, session_label
+from .labels import course_titles, person_name, session_label, session_labels
 from .structures import DATE, DECIMAL, INT, PERCENT, Chart, Column, Figure, LazyRows, Report, Table
 from .surveys import report as survey_report
 
@@ -65,6 +69,93 @@ def figures_from_sums(sums, expected):
 _DISTRIBUTION = {
     f"{field}_{score}": Count("pk", filter=Q(**{field: score})) for field in SCORE_FIELDS for score in range(1, 6)
 }
+_ROLLUP_SUMS = ("answers", *(f"{name}_total" for name in SCORES))
+
+
+@dataclass
+class _Parts:
+    """What the report is made of, from the rollups or from the rows (see `report`)."""
+
+    figures: dict  # figures_from_sums() and the distribution
+    sessions: Sequence  # rows of the "By session" table, newest first
+    courses: list
+    trainers: list
+    written: int | None  # answers with comments: the comments table's length (None: count them)
+
+
+# --- from the per-session rollups (every filter but where participants come from) --------------------
+
+
+def _from_rollups(filters, now):
+    answered = session_sums.rollups(filters).filter(answers__gt=0)
+    sums = session_sums.rollups(filters).aggregate(
+        **{name: Sum(name) for name in (*_ROLLUP_SUMS, *_DISTRIBUTION, "written")},
+        expected=Sum("participants", filter=Q(session__ends_at__lte=now)),
+    )
+    sums = {name: value or 0 for name, value in sums.items()}
+    figures = {**{name: sums[name] for name in _DISTRIBUTION}, **figures_from_sums(sums, sums["expected"])}
+    return _Parts(
+        figures=figures,
+        sessions=_rollup_sessions(answered),
+        courses=_rollup_courses(answered),
+        trainers=_rollup_trainers(answered, filters.trainer_ids),
+        written=sums["written"],
+    )
+
+
+def _rollup_sessions(answered):
+    """The sessions with answers, read as far as the screen or the export goes."""
+    rows = answered.values(
+        "session_id", "session__title", "session__starts_at", "session__course__translation_key", *_ROLLUP_SUMS
+    ).order_by("-session__starts_at", "session_id")
+
+    def convert(rows):
+        titles = course_titles({row["session__course__translation_key"] for row in rows})
+        return [
+            _session_row(
+                row["session_id"],
+                session_label(
+                    row["session__title"],
+                    titles.get(row["session__course__translation_key"]),
+                    row["session__starts_at"],
+                ),
+                row["session__course__translation_key"],
+                row,
+            )
+            for row in rows
+        ]
+
+    return LazyRows(rows, convert)
+
+
+def _summed(queryset, key):
+    """Rows of `queryset` grouped by `key`, with the sessions and the answer sums."""
+    return queryset.values(key).annotate(sessions=Count("pk"), **{name: Sum(name) for name in _ROLLUP_SUMS}).order_by()
+
+
+def _rollup_courses(answered):
+    key = "session__course__translation_key"
+    rows = list(_summed(answered, key))
+    titles = course_titles({row[key] for row in rows})
+    return _course_rows({row[key]: row for row in rows}, titles)
+
+
+def _rollup_trainers(answered, wanted):
+    """Each session's answers count for every trainer of the session (one grouped query)."""
+    by_trainer = answered.annotate(trainer=F("session__trainers")).filter(trainer__isnull=False)
+    if wanted:
+        by_trainer = by_trainer.filter(trainer__in=wanted)
+    return _trainer_rows({row["trainer"]: row for row in _summed(by_trainer, "trainer")})
+
+
+@with_report_memory
+def totals(filters, now=None):
+    """The headline figures and the answers by score."""
+    now = now or timezone.now()
+    return (_from_rollups if session_sums.usable(filters) else _from_rows)(filters, now).figures
+
+
+# --- from the rows (an oblast or district cuts inside sessions) ----------------------------------------
 
 
 def _session_sums(filters):
@@ -89,27 +180,34 @@ def _session_sums(filters):
     return sessions, distribution
 
 
-def _totals(filters, now, session_sums=None):
-    sessions, distribution = session_sums or _session_sums(filters)
+def _from_rows(filters, now):
+    session_sums_, distribution = _session_sums(filters)
     sums = dict.fromkeys(_FEEDBACK_SUMS, 0)
-    for row in sessions.values():
+    for row in session_sums_.values():
         _add(sums, row)
     expected = participants(filters).filter(session__ends_at__lte=now).count()
-    return {**distribution, **figures_from_sums(sums, expected)}
-
-
-@with_report_memory
-def totals(filters, now=None):
-    return _totals(filters, now or timezone.now())
+    sessions, titles = by_session(filters, (session_sums_, distribution))
+    courses = {}
+    for row in sessions:
+        course = courses.setdefault(row["course_key"], {"sessions": 0})
+        course["sessions"] += 1
+        _add(course, row["sums"])
+    return _Parts(
+        figures={**distribution, **figures_from_sums(sums, expected)},
+        sessions=sessions,
+        courses=_course_rows(courses, titles),
+        trainers=by_trainer(filters, (session_sums_, distribution)),
+        written=None,
+    )
 
 
 def by_session(filters, session_sums=None):
-    """Rows per session with answers, newest first, and the course titles."""
+    """Rows per session with answers, newest first, and the course titles (from the rows)."""
     session_sums = (session_sums or _session_sums(filters))[0]
     # The sessions the filters allow (a few thousand rows at most, no list of ids sent back); the
     # course as its page id, its translation key looked up once per course.
     sessions = [
-        dict(zip(("pk", "title", "day", "course_id"), session, strict=True))
+        session
         for session in Session.objects.filter(session_q(filters))
         .annotate(day=TruncDate("starts_at"))
         .values_list("pk", "title", "day", "course_id")
@@ -117,47 +215,16 @@ def by_session(filters, session_sums=None):
         if session[0] in session_sums
     ]
     keys = dict(
-        CoursePage.objects.filter(pk__in={session["course_id"] for session in sessions}).values_list(
+        CoursePage.objects.filter(pk__in={course_id for *_rest, course_id in sessions}).values_list(
             "pk", "translation_key"
         )
     )
-    for session in sessions:
-        session["course__translation_key"] = keys.get(session["course_id"])
     titles = course_titles(set(keys.values()))
     rows = []
-    for session in sessions:
-        sums = session_sums[session["pk"]]
-        course_key = session["course__translation_key"]
-        rows.append(
-            {
-                "session_id": session["pk"],
-                "session": session_label(session["title"], titles.get(course_key), session["day"]),
-                "course_key": course_key,
-                "answers": sums["answers"],
-                **_averages(sums),
-                "sums": sums,
-            }
-        )
+    for pk, title, day, course_id in sessions:
+        course_key = keys.get(course_id)
+        rows.append(_session_row(pk, session_label(title, titles.get(course_key), day), course_key, session_sums[pk]))
     return rows, titles
-
-
-def by_course(session_rows, titles):
-    """Courses from the per-session sums: no extra query."""
-    courses = {}
-    for row in session_rows:
-        course = courses.setdefault(row["course_key"], {"sessions": 0, "sums": {}})
-        course["sessions"] += 1
-        _add(course["sums"], row["sums"])
-    rows = [
-        {
-            "course": titles.get(key, ""),
-            "sessions": course["sessions"],
-            "answers": course["sums"]["answers"],
-            **_averages(course["sums"]),
-        }
-        for key, course in courses.items()
-    ]
-    return sorted(rows, key=lambda row: (-row["answers"], row["course"]))
 
 
 def by_trainer(filters, session_sums=None):
@@ -172,6 +239,35 @@ def by_trainer(filters, session_sums=None):
     for session_id, trainer_id in links.values_list("session_id", "user_id"):
         if session_id in session_sums:
             _add(trainers.setdefault(trainer_id, {}), session_sums[session_id])
+    return _trainer_rows(trainers)
+
+
+# --- rows of the tables ---------------------------------------------------------------------------------
+
+
+def _session_row(session_id, label, course_key, sums):
+    sums = {name: sums[name] for name in _FEEDBACK_SUMS}
+    return {
+        "session_id": session_id,
+        "session": label,
+        "course_key": course_key,
+        "answers": sums["answers"],
+        **_averages(sums),
+        "sums": sums,
+    }
+
+
+def _course_rows(courses, titles):
+    """{course key: "sessions" and answer sums} as the "By course" rows, most answered first."""
+    rows = [
+        {"course": titles.get(key, ""), "sessions": sums["sessions"], "answers": sums["answers"], **_averages(sums)}
+        for key, sums in courses.items()
+    ]
+    return sorted(rows, key=lambda row: (-row["answers"], row["course"]))
+
+
+def _trainer_rows(trainers):
+    """{trainer id: answer sums} as the "By trainer" rows, by name."""
     names = {
         row["pk"]: person_name(row["profile__full_name"], row["first_name"], row["last_name"], row["pk"])
         for row in User.objects.filter(pk__in=list(trainers)).values(
@@ -185,8 +281,9 @@ def by_trainer(filters, session_sums=None):
     return sorted(result, key=lambda row: row["trainer"])
 
 
-def comments(filters, session_names):
-    """What participants wrote, newest first: read in full only by exports (see `LazyRows`)."""
+def comments(filters, written=None):
+    """What participants wrote, newest first: read in full only by exports (see `LazyRows`); `written`: how
+    many there are, when already known."""
     rows = (
         answers(filters)
         .exclude(most_useful="", comments="")
@@ -204,9 +301,10 @@ def comments(filters, session_names):
     zone = timezone.get_current_timezone()
 
     def convert(rows):
+        labels = session_labels({row[f"{REGISTRATION}session"] for row in rows})
         return [
             {
-                "session": session_names.get(row[f"{REGISTRATION}session"], ""),
+                "session": labels.get(row[f"{REGISTRATION}session"], ""),
                 "submitted": row["submitted_at"].astimezone(zone).date(),
                 "content": row["content_score"],
                 "trainer": row["trainer_score"],
@@ -217,7 +315,7 @@ def comments(filters, session_names):
             for row in rows
         ]
 
-    return LazyRows(rows, convert)
+    return LazyRows(rows, convert, count=written)
 
 
 def _score_columns():
@@ -247,11 +345,11 @@ def headline_figures(figures):
 
 @with_report_memory
 def report(filters, now=None):
+    """The feedback report: from the per-session rollups unless an oblast or district filter cuts inside
+    sessions, then from the answers themselves (the same figures: tests/reports/test_reference.py)."""
     now = now or timezone.now()
-    session_sums = _session_sums(filters)
-    figures = _totals(filters, now, session_sums)
-    sessions, titles = by_session(filters, session_sums)
-    session_names = {row["session_id"]: row["session"] for row in sessions}
+    parts = (_from_rollups if session_sums.usable(filters) else _from_rows)(filters, now)
+    figures = parts.figures
     labels = {"content_score": _("Content"), "trainer_score": _("Trainer"), "organisation_score": _("Organisation")}
     distribution = [
         {"score": score, **{field: figures[f"{field}_{score}"] for field in SCORE_FIELDS}} for score in range(5, 0, -1)
@@ -271,20 +369,20 @@ def report(filters, now=None):
                 "sessions",
                 _("By session"),
                 [Column("session", _("Session")), *_score_columns()],
-                sessions,
+                parts.sessions,
                 display_limit=SESSION_ROWS,
             ),
             Table(
                 "courses",
                 _("By course"),
                 [Column("course", _("Course")), Column("sessions", _("Sessions"), INT), *_score_columns()],
-                by_course(sessions, titles),
+                parts.courses,
             ),
             Table(
                 "trainers",
                 _("By trainer"),
                 [Column("trainer", _("Trainer")), *_score_columns()],
-                by_trainer(filters, session_sums),
+                parts.trainers,
             ),
             Table(
                 "comments",
@@ -298,10 +396,10 @@ def report(filters, now=None):
                     Column("most_useful", _("Most useful")),
                     Column("comments", _("Comments")),
                 ],
-                comments(filters, session_names),
+                comments(filters, parts.written),
                 display_limit=COMMENT_ROWS,
             ),
-            *survey_report.tables(filters, session_names),
+            *survey_report.tables(filters),
         ],
         charts=[
             Chart(

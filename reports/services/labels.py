@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from academy.models import OrganizationKind
-from courses.models import CoursePage
+from courses.models import CoursePage, Session
 
 
 def language():
@@ -61,6 +61,17 @@ def session_label(title, course_title, starts_at):
         day = timezone.localtime(starts_at) if isinstance(starts_at, datetime) else starts_at
         label = f"{label} ({day:%d.%m.%Y})"
     return label
+
+
+def session_labels(session_ids):
+    """{session id: label} for these sessions: two queries (the sessions, their course titles), none for no id."""
+    if not session_ids:
+        return {}
+    rows = list(
+        Session.objects.filter(pk__in=session_ids).values_list("pk", "title", "starts_at", "course__translation_key")
+    )
+    titles = course_titles({key for *_rest, key in rows})
+    return {pk: session_label(title, titles.get(key), starts_at) for pk, title, starts_at, key in rows}
 
 
 def person_name(full_name, first_name="", last_name="", pk=None):

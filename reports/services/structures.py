@@ -29,13 +29,14 @@ class LazyRows(Sequence):
 
     A screen shows a table's first rows and how many more the export carries (a COUNT and a LIMIT);
     an export iterates, and reads every row once. `queryset`: a ``values()`` queryset in its final
-    order; `convert`: turns a list of its rows into the table's rows.
+    order; `convert`: turns a list of its rows into the table's rows; `count`: how many rows there are, when
+    the caller knows it already (from a rollup) and the COUNT query is not needed.
     """
 
-    def __init__(self, queryset, convert):
+    def __init__(self, queryset, convert, count=None):
         self._queryset = queryset
         self._convert = convert
-        self._count = None
+        self._count = count
         self._all = None
         self._head = []
         self._head_size = 0

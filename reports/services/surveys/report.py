@@ -11,6 +11,7 @@ from reports.models import QuestionKind, SurveyAnswer, SurveyQuestion
 from reports.models.surveys import LANGUAGES, in_language
 
 from ..base import participant_q, rounded
+from ..labels import session_labels
 from ..structures import DATE, DECIMAL, INT, Column, LazyRows, Table
 
 FEEDBACK = "feedback__registration__"
@@ -73,7 +74,7 @@ def question_rows(filters):
     return rows
 
 
-def text_rows(filters, session_names):
+def text_rows(filters):
     """What participants wrote to the academy's own text questions, newest first (read lazily)."""
     rows = (
         _answers(filters)
@@ -85,9 +86,10 @@ def text_rows(filters, session_names):
     zone = timezone.get_current_timezone()
 
     def convert(rows):
+        labels = session_labels({row[f"{FEEDBACK}session"] for row in rows})
         return [
             {
-                "session": session_names.get(row[f"{FEEDBACK}session"], ""),
+                "session": labels.get(row[f"{FEEDBACK}session"], ""),
                 "submitted": row["feedback__submitted_at"].astimezone(zone).date(),
                 "question": in_language(
                     SimpleNamespace(**{f"text_{code}": row[f"question__text_{code}"] for code in LANGUAGES}), "text"
@@ -100,7 +102,7 @@ def text_rows(filters, session_names):
     return LazyRows(rows, convert)
 
 
-def tables(filters, session_names):
+def tables(filters):
     return [
         Table(
             "questions",
@@ -124,7 +126,7 @@ def tables(filters, session_names):
                 Column("question", _("Question")),
                 Column("text", _("Answer")),
             ],
-            text_rows(filters, session_names),
+            text_rows(filters),
             display_limit=TEXT_ROWS,
         ),
     ]
