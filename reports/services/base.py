@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from academy.errors import PermissionDeniedError
+from academy.models import Profile
 from academy.roles import is_academy_admin, is_trainer
 from courses.models import Registration, RegistrationStatus, Session, SessionStatus
 
@@ -89,14 +90,20 @@ def session_q(filters, prefix=""):
 
 
 def place_q(filters, prefix=""):
-    """Where the participant comes from: the municipality of their profile."""
-    q = Q()
-    municipality = f"{prefix}user__profile__municipality__"
+    """Where the participant comes from: the municipality of their profile.
+
+    As a semi-join on the people of the place, not a join through users and profiles: PostgreSQL then reads
+    the registrations once and keeps those of the oblast's people (a hash of ~30,000 ids at the target scale)
+    instead of a lookup per person, and never reads the users table.
+    """
+    if not filters.by_place:
+        return Q()
+    people = Profile.objects.all()
     if filters.region_id:
-        q &= Q(**{f"{municipality}district__region_id": filters.region_id})
+        people = people.filter(municipality__district__region_id=filters.region_id)
     if filters.district_id:
-        q &= Q(**{f"{municipality}district_id": filters.district_id})
-    return q
+        people = people.filter(municipality__district_id=filters.district_id)
+    return Q(**{f"{prefix}user_id__in": people.values("user_id")})
 
 
 def participant_q(filters, prefix=""):
