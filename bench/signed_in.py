@@ -3,6 +3,7 @@
     python -m bench.signed_in --database-url postgres://postgres@127.0.0.1:5432/bench_target
     python -m bench.signed_in --only register --rounds 8 --per-round 60
     python -m bench.signed_in --profile my_trainings      # cProfile of one path: where the time goes
+    python -m bench.signed_in --queries my_trainings      # the SQL statements of one request of a path
 
 On a machine shared with other work, wall times and even the HTTP bench's CPU per request move with the
 load. This runs the requests through Django's handler in this process (no HTTP, no gunicorn) and reads
@@ -31,7 +32,9 @@ def parse_args(argv=None):
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--per-round", type=int, default=50, help="Requests per path and round.")
     parser.add_argument("--profile", metavar="PATH", help="cProfile this path instead (top functions by own time).")
+    parser.add_argument("--queries", metavar="PATH", help="Print the SQL statements of one request of this path.")
     args = parser.parse_args(argv)
+    args.profile = args.profile or args.queries
     args.database_url = args.database_url or f"postgres://postgres@127.0.0.1:5432/bench_{args.scale}"
     return args
 
@@ -124,6 +127,16 @@ def run(args):
     for scenario in found.values():  # warm up each path (templates, URL resolvers, translations)
         for request in [scenario.probe] if scenario.kind == "write" and scenario.probe else scenario.requests[:5]:
             call(request)
+    if args.queries:
+        from django.test.utils import CaptureQueriesContext
+
+        scenario = found[args.queries]
+        with CaptureQueriesContext(connection) as queries:
+            status = call(scenario.probe if scenario.kind == "write" and scenario.probe else scenario.requests[7])
+        print(f"{args.queries}: HTTP {status}, {len(queries)} statements")
+        for query in queries.captured_queries:
+            print(f"{query['time']:>6} s  {query['sql']}")
+        return 0
     if args.profile:
         scenario = found[args.profile]
         requests = _cycle(scenario.requests, 0, args.rounds * args.per_round)

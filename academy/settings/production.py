@@ -30,6 +30,7 @@ CELERY_TASK_ALWAYS_EAGER = False
 CACHES = resilient_redis(  # noqa: F405
     {"default": env.cache_url_config(env("CACHE_URL", default=CELERY_BROKER_URL.replace("redis://", "rediscache://")))}
 )
+SESSION_ENGINE = session_engine(CACHES)  # noqa: F405
 ACADEMY_SCAN_COUNTS_REDIS_URL = env(
     "ACADEMY_SCAN_COUNTS_REDIS_URL",
     default=CACHES["default"]["LOCATION"] if CACHES["default"]["BACKEND"].endswith("RedisCache") else "",

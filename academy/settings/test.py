@@ -11,6 +11,7 @@ MEDIA_ROOT = BASE_DIR / ".test-media"
 PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-private-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 CACHES = resilient_redis({"default": env.cache("CACHE_URL", default="locmemcache://tests")})  # noqa: F405
+SESSION_ENGINE = session_engine(CACHES)  # noqa: F405
 # Scans counted at once, as the tests of the stats expect; tests/materials/test_scan_counts.py turns the buffer on.
 ACADEMY_SCAN_COUNTS_REDIS_URL = ""
 REST_FRAMEWORK = {**REST_FRAMEWORK}  # noqa: F405

@@ -7,6 +7,11 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 
+from academy.caching import cached
+
+#: The cache namespace of the settings per site: dropped when the settings or a site change (cms/signals.py).
+SETTINGS_CACHE = "academy-settings"
+
 
 @register_setting(icon="site")
 class AcademySettings(BaseSiteSetting):
@@ -19,6 +24,23 @@ class AcademySettings(BaseSiteSetting):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     footer_text = RichTextField(_("footer text"), blank=True, features=["bold", "italic", "link"])
+
+    @classmethod
+    def for_request(cls, request):
+        """The settings of the request's site, from the cache: every page's header and footer show them, and
+        without the cache each page would look up its site and then the settings (two queries)."""
+        attribute = cls.get_cache_attr_name()
+        if not hasattr(request, attribute):
+            found = cached(
+                SETTINGS_CACHE,
+                lambda: super(AcademySettings, cls).for_request(request),
+                request.get_host(),
+                request.get_port(),
+                timeout=3600,
+            )
+            found._request = request
+            setattr(request, attribute, found)
+        return getattr(request, attribute)
 
     panels = [
         MultiFieldPanel(

@@ -17,10 +17,11 @@ PRODUCTION_ENV = {
 }
 
 
-def _load_production(env):
+def _load_production(env, printed="DEBUG"):
     clean = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_", "CELERY_"))}
+    code = f"import django; django.setup(); from django.conf import settings; print(settings.{printed})"
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"],
+        [sys.executable, "-c", code],
         env={**clean, **env},
         capture_output=True,
         text=True,
@@ -59,3 +60,17 @@ def test_sqlite_takes_the_write_lock_when_a_transaction_starts():
 
     if connection.vendor == "sqlite":
         assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_sessions_come_from_the_cache_only_when_every_process_shares_it():
+    from academy.settings.base import resilient_redis, session_engine
+
+    redis = resilient_redis({"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}})
+    local = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert session_engine(redis) == "django.contrib.sessions.backends.cached_db"
+    assert session_engine(local) == "django.contrib.sessions.backends.db"
+
+
+def test_production_reads_sessions_from_redis():
+    result = _load_production(PRODUCTION_ENV, "SESSION_ENGINE")
+    assert result.stdout.strip() == "django.contrib.sessions.backends.cached_db", result.stderr
