@@ -275,10 +275,11 @@ def _trainer_rows(trainers):
         )
     }
     result = [
-        {"trainer": names.get(trainer_id, ""), "answers": sums["answers"], **_averages(sums)}
+        # "name": the "trainer" key is the trainer's average score, as in the other tables.
+        {"name": names.get(trainer_id, ""), "answers": sums["answers"], **_averages(sums)}
         for trainer_id, sums in trainers.items()
     ]
-    return sorted(result, key=lambda row: row["trainer"])
+    return sorted(result, key=lambda row: row["name"])
 
 
 def comments(filters, written=None):
@@ -381,7 +382,7 @@ def report(filters, now=None):
             Table(
                 "trainers",
                 _("By trainer"),
-                [Column("trainer", _("Trainer")), *_score_columns()],
+                [Column("name", _("Trainer")), *_score_columns()],
                 parts.trainers,
             ),
             Table(

@@ -104,6 +104,11 @@ def test_feedback(world):
     assert all(row["comments"] != "never counted" for row in comments)
     by_course = {row["course"]: row for row in report.table("courses").rows}
     assert by_course["Жергиликтүү бюджет"]["answers"] == 1
+    # The trainer's name and the trainer's score are two columns (the score once overwrote the name).
+    names = {row["trainer_id"]: row["trainer"] for row in trainers.by_trainer(ALL)}  # the trainers report's names
+    by_trainer = {row["name"]: row for row in report.table("trainers").rows}
+    assert set(by_trainer) == set(names.values()) and all(names.values())
+    assert by_trainer[names[world.trainer.pk]]["trainer"] == 4.5
 
 
 @pytest.mark.parametrize(

@@ -456,7 +456,7 @@ def expected_feedback(rows, now, filters):
         for key, members in by_course.items()
     ]
     names = trainer_names()
-    trainer_rows = [{"trainer": names[trainer_id], **scores(members)} for trainer_id, members in by_trainer.items()]
+    trainer_rows = [{"name": names[trainer_id], **scores(members)} for trainer_id, members in by_trainer.items()]
     comments = sum(1 for row in answered if row.answer["most_useful"] or row.answer["comments"])
     return figures, distribution, session_rows, course_rows, trainer_rows, comments
 
