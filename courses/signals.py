@@ -4,9 +4,9 @@
   its target changes. Scans are counted with a queryset UPDATE (no signal), so counting never drops the cache.
 * Completion is re-evaluated when a started session's dates, agenda or course rule change.
 * The cached public catalogue pages are dropped when what they show changes.
-* An action-plan report's photo or document leaves the storage once its deletion is committed, however it
-  is deleted (its item, its session or the course removed, in the admin or a service); a rolled-back
-  deletion keeps it.
+* An action-plan report's photo or document, and a handed-in assignment's file, leave the storage once their
+  deletion is committed, however they are deleted (a newer file, the item, registration, session or course
+  removed, in the admin or a service); a rolled-back deletion keeps them.
 """
 
 from django.db import transaction
@@ -19,6 +19,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from courses.models import (
     ActionPlanReport,
     AgendaItem,
+    AssignmentSubmission,
     CourseIndexPage,
     CoursePage,
     Material,
@@ -109,7 +110,8 @@ def _catalogue_changed(sender, **kwargs):
 
 
 @receiver(post_delete, sender=ActionPlanReport, dispatch_uid="courses.action_plans.report_file_delete")
-def _action_plan_report_deleted(sender, instance, **kwargs):
+@receiver(post_delete, sender=AssignmentSubmission, dispatch_uid="courses.assignments.submission_file_delete")
+def _private_file_deleted(sender, instance, **kwargs):
     if instance.file:
         storage, name = instance.file.storage, instance.file.name
         transaction.on_commit(lambda: storage.delete(name))

@@ -298,9 +298,7 @@ def submit_assignment(registration, uploaded_file, *, by):
         try:
             submission.save()
             for old in superseded:
-                old_name, old_storage = old.file.name, old.file.storage
-                old.delete()
-                transaction.on_commit(lambda n=old_name, s=old_storage: s.delete(n))
+                old.delete()  # its file leaves the storage once this commits (courses/signals.py)
         except Exception:
             storage.delete(stored_name)
             raise

@@ -105,7 +105,9 @@ def test_bad_uploads_change_nothing(assignment_session, session, participant, ot
     assert not any(Path(settings.PRIVATE_MEDIA_ROOT).rglob("*.*"))
 
 
-def test_review_rules_and_email(assignment_session, participant, trainer, other_trainer, django_capture_on_commit_callbacks):
+def test_review_rules_and_email(
+    assignment_session, participant, trainer, other_trainer, django_capture_on_commit_callbacks
+):
     registration = register(assignment_session, participant)
     submission = completion.submit_assignment(registration, upload("plan.pdf", pdf_bytes()), by=participant)
     with pytest.raises(PermissionDeniedError):
@@ -121,7 +123,9 @@ def test_review_rules_and_email(assignment_session, participant, trainer, other_
     submission.refresh_from_db()
     assert submission.status == "submitted"
     with django_capture_on_commit_callbacks(execute=True):
-        completion.review_assignment(submission, decision="return", feedback="Бюджетти кошуңуз & мөөнөттөрдү", by=trainer)
+        completion.review_assignment(
+            submission, decision="return", feedback="Бюджетти кошуңуз & мөөнөттөрдү", by=trainer
+        )
     assert OutboxEmail.objects.filter(key=f"assignment-reviewed:{submission.pk}").count() == 1
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -141,7 +145,9 @@ def test_review_rules_and_email(assignment_session, participant, trainer, other_
 def test_override_wins_and_is_audited(session, registration, trainer, other_trainer, admin_user, clock):
     clock.move_to(SECOND_DAY)
     mark_slots(session, registration, trainer, ["present", "absent"])
-    result = completion.override_completion(registration, completed=True, reason="Ооруп калды, кийин толуктады", by=trainer)
+    result = completion.override_completion(
+        registration, completed=True, reason="Ооруп калды, кийин толуктады", by=trainer
+    )
     registration.refresh_from_db()
     assert result.completed and registration.completed_at is not None
     clock.shift(60)
@@ -155,7 +161,9 @@ def test_override_wins_and_is_audited(session, registration, trainer, other_trai
     assert audit == [(False, admin_user.pk, "Ката"), (True, trainer.pk, "Ооруп калды, кийин толуктады")]
 
 
-def test_override_needs_reason_permission_and_confirmation(session, registration, trainer, other_trainer, participant, other_participant):
+def test_override_needs_reason_permission_and_confirmation(
+    session, registration, trainer, other_trainer, participant, other_participant
+):
     with pytest.raises(DomainError) as error:
         completion.override_completion(registration, completed=True, reason="   ", by=trainer)
     assert error.value.field == "reason"
@@ -212,3 +220,30 @@ def test_evaluate_session_runs_bounded_queries(session, trainer, django_assert_m
     with django_assert_max_num_queries(8):
         results = completion.evaluate_session(session, now=AFTER - timedelta(days=1))
     assert sum(result.completed for result in results.values()) == 30
+
+
+def test_a_replaced_file_leaves_the_storage_on_commit(
+    assignment_session, participant, django_capture_on_commit_callbacks
+):
+    registration = register(assignment_session, participant)
+    first = completion.submit_assignment(registration, upload("a.pdf", pdf_bytes()), by=participant)
+    storage, name = first.file.storage, first.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        second = completion.submit_assignment(registration, upload("b.pdf", pdf_bytes()), by=participant)
+    assert not storage.exists(name)
+    assert storage.exists(second.file.name)
+
+
+def test_deleting_the_session_deletes_the_handed_in_files_on_commit(
+    assignment_session, participant, django_capture_on_commit_callbacks
+):
+    registration = register(assignment_session, participant)
+    submission = completion.submit_assignment(registration, upload("БАП.pdf", pdf_bytes()), by=participant)
+    storage, name = submission.file.storage, submission.file.name
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assignment_session.delete()  # the admin's delete: registrations and their files go by cascade
+    assert storage.exists(name)  # not before the deletion is committed
+    for callback in callbacks:
+        callback()
+    assert not storage.exists(name)
+    assert not AssignmentSubmission.objects.filter(pk=submission.pk).exists()
