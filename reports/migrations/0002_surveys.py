@@ -6,198 +6,89 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("courses", "0001_initial"),
-        ("reports", "0001_feedback"),
+        ('courses', '0001_initial'),
+        ('reports', '0001_feedback'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Survey",
+            name='Survey',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("title_ky", models.CharField(max_length=200, verbose_name="title (ky)")),
-                ("title_ru", models.CharField(blank=True, max_length=200, verbose_name="title (ru)")),
-                ("title_en", models.CharField(blank=True, max_length=200, verbose_name="title (en)")),
-                (
-                    "is_active",
-                    models.BooleanField(
-                        default=True,
-                        help_text="Participants answer the active survey of their course.",
-                        verbose_name="active",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                (
-                    "course",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="Empty: the default survey, for every course without a survey of its own.",
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="courses.coursepage",
-                        verbose_name="course",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title_ky', models.CharField(max_length=200, verbose_name='title (ky)')),
+                ('title_ru', models.CharField(blank=True, max_length=200, verbose_name='title (ru)')),
+                ('title_en', models.CharField(blank=True, max_length=200, verbose_name='title (en)')),
+                ('is_active', models.BooleanField(default=True, help_text='Participants answer the active survey of their course.', verbose_name='active')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('course', models.ForeignKey(blank=True, help_text='Empty: the default survey, for every course without a survey of its own.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='courses.coursepage', verbose_name='course')),
             ],
             options={
-                "verbose_name": "survey",
-                "verbose_name_plural": "surveys",
-                "ordering": ["course_id", "-is_active", "-pk"],
+                'verbose_name': 'survey',
+                'verbose_name_plural': 'surveys',
+                'ordering': ['course_id', '-is_active', '-pk'],
             },
         ),
         migrations.AddField(
-            model_name="feedback",
-            name="survey",
-            field=models.ForeignKey(
-                blank=True,
-                help_text="The survey answered (empty for answers given before surveys: the default questions).",
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="feedback",
-                to="reports.survey",
-                verbose_name="survey",
-            ),
+            model_name='feedback',
+            name='survey',
+            field=models.ForeignKey(blank=True, help_text='The survey answered (empty for answers given before surveys: the default questions).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='feedback', to='reports.survey', verbose_name='survey'),
         ),
         migrations.CreateModel(
-            name="SurveyQuestion",
+            name='SurveyQuestion',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("rating", "Rating from 1 to 5"),
-                            ("single", "One choice"),
-                            ("multiple", "Several choices"),
-                            ("text", "Text"),
-                        ],
-                        default="rating",
-                        max_length=10,
-                        verbose_name="kind",
-                    ),
-                ),
-                (
-                    "standard",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("content_score", "Content score"),
-                            ("trainer_score", "Trainer score"),
-                            ("organisation_score", "Organisation score"),
-                            ("most_useful", "What was most useful"),
-                            ("comments", "Comments"),
-                        ],
-                        help_text="Which standard question this is; its answers count in the donor figures.",
-                        max_length=20,
-                        verbose_name="standard question",
-                    ),
-                ),
-                ("text_ky", models.CharField(max_length=300, verbose_name="question (ky)")),
-                ("text_ru", models.CharField(blank=True, max_length=300, verbose_name="question (ru)")),
-                ("text_en", models.CharField(blank=True, max_length=300, verbose_name="question (en)")),
-                (
-                    "choices_ky",
-                    models.TextField(blank=True, help_text="One option a line.", verbose_name="options (ky)"),
-                ),
-                (
-                    "choices_ru",
-                    models.TextField(
-                        blank=True, help_text="One option a line, in the same order.", verbose_name="options (ru)"
-                    ),
-                ),
-                (
-                    "choices_en",
-                    models.TextField(
-                        blank=True, help_text="One option a line, in the same order.", verbose_name="options (en)"
-                    ),
-                ),
-                ("required", models.BooleanField(default=True, verbose_name="required")),
-                (
-                    "is_active",
-                    models.BooleanField(
-                        default=True,
-                        help_text="Switch off a question that has answers instead of deleting it.",
-                        verbose_name="active",
-                    ),
-                ),
-                (
-                    "survey",
-                    modelcluster.fields.ParentalKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="questions",
-                        to="reports.survey",
-                        verbose_name="survey",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
+                ('kind', models.CharField(choices=[('rating', 'Rating from 1 to 5'), ('single', 'One choice'), ('multiple', 'Several choices'), ('text', 'Text')], default='rating', max_length=10, verbose_name='kind')),
+                ('standard', models.CharField(blank=True, choices=[('content_score', 'Content score'), ('trainer_score', 'Trainer score'), ('organisation_score', 'Organisation score'), ('most_useful', 'What was most useful'), ('comments', 'Comments')], help_text='Which standard question this is; its answers count in the donor figures.', max_length=20, verbose_name='standard question')),
+                ('text_ky', models.CharField(max_length=300, verbose_name='question (ky)')),
+                ('text_ru', models.CharField(blank=True, max_length=300, verbose_name='question (ru)')),
+                ('text_en', models.CharField(blank=True, max_length=300, verbose_name='question (en)')),
+                ('choices_ky', models.TextField(blank=True, help_text='One option a line.', verbose_name='options (ky)')),
+                ('choices_ru', models.TextField(blank=True, help_text='One option a line, in the same order.', verbose_name='options (ru)')),
+                ('choices_en', models.TextField(blank=True, help_text='One option a line, in the same order.', verbose_name='options (en)')),
+                ('required', models.BooleanField(default=True, verbose_name='required')),
+                ('is_active', models.BooleanField(default=True, help_text='Switch off a question that has answers instead of deleting it.', verbose_name='active')),
+                ('survey', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='reports.survey', verbose_name='survey')),
             ],
             options={
-                "verbose_name": "question",
-                "verbose_name_plural": "questions",
-                "ordering": ["sort_order"],
-                "abstract": False,
+                'verbose_name': 'question',
+                'verbose_name_plural': 'questions',
+                'ordering': ['sort_order'],
+                'abstract': False,
             },
         ),
         migrations.CreateModel(
-            name="SurveyAnswer",
+            name='SurveyAnswer',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("number", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="number")),
-                ("chosen", models.JSONField(blank=True, default=list, verbose_name="options chosen")),
-                ("text", models.TextField(blank=True, max_length=2000, verbose_name="text")),
-                (
-                    "feedback",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="answers",
-                        to="reports.feedback",
-                        verbose_name="feedback",
-                    ),
-                ),
-                (
-                    "question",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="answers",
-                        to="reports.surveyquestion",
-                        verbose_name="question",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='number')),
+                ('chosen', models.JSONField(blank=True, default=list, verbose_name='options chosen')),
+                ('text', models.TextField(blank=True, max_length=2000, verbose_name='text')),
+                ('feedback', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='reports.feedback', verbose_name='feedback')),
+                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='reports.surveyquestion', verbose_name='question')),
             ],
             options={
-                "verbose_name": "survey answer",
-                "verbose_name_plural": "survey answers",
-                "ordering": ["feedback_id", "question__sort_order", "pk"],
+                'verbose_name': 'survey answer',
+                'verbose_name_plural': 'survey answers',
+                'ordering': ['feedback_id', 'question__sort_order', 'pk'],
             },
         ),
         migrations.AddConstraint(
-            model_name="survey",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("course__isnull", False), ("is_active", True)),
-                fields=("course",),
-                name="one_active_survey_per_course",
-            ),
+            model_name='survey',
+            constraint=models.UniqueConstraint(condition=models.Q(('course__isnull', False), ('is_active', True)), fields=('course',), name='one_active_survey_per_course'),
         ),
         migrations.AddConstraint(
-            model_name="survey",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("course__isnull", True), ("is_active", True)),
-                fields=("is_active",),
-                name="one_default_survey",
-            ),
+            model_name='survey',
+            constraint=models.UniqueConstraint(condition=models.Q(('course__isnull', True), ('is_active', True)), fields=('is_active',), name='one_default_survey'),
         ),
         migrations.AddConstraint(
-            model_name="surveyquestion",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("standard", ""), _negated=True),
-                fields=("survey", "standard"),
-                name="survey_standard_question_once",
-            ),
+            model_name='surveyquestion',
+            constraint=models.UniqueConstraint(condition=models.Q(('standard', ''), _negated=True), fields=('survey', 'standard'), name='survey_standard_question_once'),
         ),
         migrations.AddConstraint(
-            model_name="surveyanswer",
-            constraint=models.UniqueConstraint(fields=("feedback", "question"), name="survey_one_answer_per_question"),
+            model_name='surveyanswer',
+            constraint=models.UniqueConstraint(fields=('feedback', 'question'), name='survey_one_answer_per_question'),
         ),
     ]
