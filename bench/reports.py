@@ -9,7 +9,8 @@ else `postgres://postgres@127.0.0.1:5432/bench_reports` when PostgreSQL answers,
 in `.bench/`. It is migrated, then filled with `bulk_create` (kept for the next run; `--reseed`
 rebuilds it): 40 % as many people as registrations, 25 registrations per session over three years
 (drafts, cancelled and future sessions included), 90 % of registrations confirmed, feedback from
-60 % of the participants of sessions held.
+60 % of the participants of sessions held, each also answering two of the academy's own questions (a
+rating and one choice) and a quarter of them a text question.
 
 Each report service runs once to warm up, then `--repeat` times, as its screen uses it (every
 figure, and the rows a screen shows: a table with a display limit is read up to it, plus its row
@@ -38,6 +39,7 @@ SQLITE_URL = f"sqlite:///{ROOT / '.bench' / 'bench_reports.sqlite3'}"
 EMAIL_DOMAIN = "bench-reports.example.org"
 SLUG_PREFIX = "bench-reports-course-"
 PROJECT_PREFIX = "bench-reports-"
+SURVEY_TITLE = "Bench survey"
 PER_SESSION = 25
 BISHKEK = ZoneInfo("Asia/Bishkek")
 
@@ -116,6 +118,27 @@ def purge():
     for page in CoursePage.objects.filter(slug__startswith=SLUG_PREFIX):
         page.delete()
     FundingProject.objects.filter(code__startswith=PROJECT_PREFIX).delete()
+    from reports.models import Survey
+
+    Survey.objects.filter(title_en=SURVEY_TITLE).delete()  # its answers went with the registrations' feedback
+
+
+def _survey():
+    """The academy's own questions every bench answer also answers: a rating, one choice, a text."""
+    from reports.models import QuestionKind, Survey, SurveyQuestion
+
+    survey = Survey.objects.create(title_ky="Бенч сурамжылоосу", title_en=SURVEY_TITLE)
+    rating, choice, text = (
+        SurveyQuestion.objects.create(survey=survey, sort_order=order, kind=kind, text_ky=text_ky, choices_ky=choices)
+        for order, (kind, text_ky, choices) in enumerate(
+            [
+                (QuestionKind.RATING, "Тренингдин практикалык пайдасы", ""),
+                (QuestionKind.SINGLE, "Коомдук угууну өзүңүз өткөрө аласызбы?", "Ооба\nЖардам менен\nЖок"),
+                (QuestionKind.TEXT, "Кийинки тренингге эмне кошуу керек?", ""),
+            ]
+        )
+    )
+    return rating, choice, text
 
 
 def _courses(count=10):
@@ -220,7 +243,7 @@ def seed(registrations_wanted, seed_value=2026):
     from academy.models import FundingProject, Municipality
     from academy.roles import PARTICIPANTS, TRAINERS
     from courses.models import Registration, Session
-    from reports.models import Feedback
+    from reports.models import Feedback, SurveyAnswer
 
     rng = random.Random(seed_value)
     now = timezone.now()
@@ -297,6 +320,14 @@ def seed(registrations_wanted, seed_value=2026):
                     )
                 )
         Feedback.objects.bulk_create(answers, batch_size=5000)
+        rating, choice, text = _survey()
+        own = []
+        for feedback_id in Feedback.objects.filter(registration__session__in=sessions).values_list("pk", flat=True):
+            own.append(SurveyAnswer(feedback_id=feedback_id, question=rating, number=rng.randint(2, 5)))
+            own.append(SurveyAnswer(feedback_id=feedback_id, question=choice, number=rng.randint(0, 2)))
+            if rng.random() < 0.25:
+                own.append(SurveyAnswer(feedback_id=feedback_id, question=text, text="Көбүрөөк практика"))
+        SurveyAnswer.objects.bulk_create(own, batch_size=5000)
 
 
 def bench_counts():
@@ -483,11 +514,12 @@ def main(argv=None):
     else:
         print("Bench data found (use --reseed to rebuild)")
     from courses.models import Registration, Session
-    from reports.models import Feedback
+    from reports.models import Feedback, SurveyAnswer
 
     print(
         f"Rows: {Registration.objects.count():,} registrations, {Session.objects.count():,} sessions, "
-        f"{Feedback.objects.count():,} feedback answers"
+        f"{Feedback.objects.count():,} feedback answers, {SurveyAnswer.objects.count():,} answers to the academy's "
+        "own questions"
     )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
