@@ -86,20 +86,26 @@ class _Parts:
 # --- from the per-session rollups (every filter but where participants come from) --------------------
 
 
-def _from_rollups(filters, now):
-    answered = session_sums.rollups(filters).filter(answers__gt=0)
+def _rollup_figures(filters, now):
+    """(the headline figures and the distribution, the answers with comments): one aggregate of the rollups."""
     sums = session_sums.rollups(filters).aggregate(
         **{name: Sum(name) for name in (*_ROLLUP_SUMS, *_DISTRIBUTION, "written")},
         expected=Sum("participants", filter=Q(session__ends_at__lte=now)),
     )
     sums = {name: value or 0 for name, value in sums.items()}
     figures = {**{name: sums[name] for name in _DISTRIBUTION}, **figures_from_sums(sums, sums["expected"])}
+    return figures, sums["written"]
+
+
+def _from_rollups(filters, now):
+    answered = session_sums.rollups(filters).filter(answers__gt=0)
+    figures, written = _rollup_figures(filters, now)
     return _Parts(
         figures=figures,
         sessions=_rollup_sessions(answered),
         courses=_rollup_courses(answered),
         trainers=_rollup_trainers(answered, filters.trainer_ids),
-        written=sums["written"],
+        written=written,
     )
 
 
@@ -150,9 +156,11 @@ def _rollup_trainers(answered, wanted):
 
 @with_report_memory
 def totals(filters, now=None):
-    """The headline figures and the answers by score."""
+    """The headline figures and the answers by score (without the tables' queries)."""
     now = now or timezone.now()
-    return (_from_rollups if session_sums.usable(filters) else _from_rows)(filters, now).figures
+    if session_sums.usable(filters):
+        return _rollup_figures(filters, now)[0]
+    return _row_figures(filters, now, _session_sums(filters))
 
 
 # --- from the rows (an oblast or district cuts inside sessions) ----------------------------------------
@@ -180,12 +188,19 @@ def _session_sums(filters):
     return sessions, distribution
 
 
-def _from_rows(filters, now):
-    session_sums_, distribution = _session_sums(filters)
+def _row_figures(filters, now, summed):
+    """The headline figures and the distribution from `_session_sums`, and the participants of held sessions."""
+    per_session, distribution = summed
     sums = dict.fromkeys(_FEEDBACK_SUMS, 0)
-    for row in session_sums_.values():
+    for row in per_session.values():
         _add(sums, row)
     expected = participants(filters).filter(session__ends_at__lte=now).count()
+    return {**distribution, **figures_from_sums(sums, expected)}
+
+
+def _from_rows(filters, now):
+    session_sums_, distribution = _session_sums(filters)
+    figures = _row_figures(filters, now, (session_sums_, distribution))
     sessions, titles = by_session(filters, (session_sums_, distribution))
     courses = {}
     for row in sessions:
@@ -193,7 +208,7 @@ def _from_rows(filters, now):
         course["sessions"] += 1
         _add(course, row["sums"])
     return _Parts(
-        figures={**distribution, **figures_from_sums(sums, expected)},
+        figures=figures,
         sessions=sessions,
         courses=_course_rows(courses, titles),
         trainers=by_trainer(filters, (session_sums_, distribution)),
