@@ -3,7 +3,7 @@
 Django's SQLite schema editor rebuilds a table to alter it (create ``new__x``, copy, drop ``x``,
 rename ``new__x`` to ``x``). SQLite checks every trigger of the schema at the rename, and the
 rollup triggers on other tables name the dropped one: "error in trigger ...: no such table"; the
-rebuilt table also loses its own triggers. So on SQLite the migrations 0004/0005 install nothing;
+rebuilt table also loses its own triggers. So on SQLite the rollup migrations (0004–0007) install nothing;
 ``pre_migrate`` drops the triggers, ``post_migrate`` installs them again and recomputes every
 rollup row (writes made while they were off are counted). Both are idempotent. PostgreSQL alters
 tables in place: its triggers stay, installed by the migrations.
@@ -11,10 +11,10 @@ tables in place: its triggers stay, installed by the migrations.
 
 from django.db import connections
 
-from reports import rollups, rollups_sessions
+from reports import rollups, rollups_sessions, rollups_surveys
 
-_MODULES = (rollups, rollups_sessions)
-_SOURCES = {"courses_registration", "courses_session", "reports_feedback", "wagtailcore_page"}
+_MODULES = (rollups, rollups_sessions, rollups_surveys)
+_SOURCES = {"courses_registration", "courses_session", "reports_feedback", "reports_surveyanswer", "wagtailcore_page"}
 
 
 class _Cursor:

@@ -1,5 +1,5 @@
 from .feedback import FEEDBACK_EDIT_WINDOW, SCORE_FIELDS, Feedback
-from .rollups import PersonRollup, SessionRollup
+from .rollups import PersonRollup, SessionRollup, SurveyRollup
 from .surveys import QuestionKind, StandardField, Survey, SurveyAnswer, SurveyQuestion
 
 __all__ = [
@@ -13,4 +13,5 @@ __all__ = [
     "Survey",
     "SurveyAnswer",
     "SurveyQuestion",
+    "SurveyRollup",
 ]

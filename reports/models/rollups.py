@@ -79,3 +79,33 @@ class SessionRollup(models.Model):
 
     def __str__(self):
         return f"{self.session_id}: {self.participants}"
+
+
+class SurveyRollup(models.Model):
+    """Per session, the tally of the answers its participants gave to a question of the academy's own.
+
+    Written only by database triggers (``reports/rollups_surveys.py``). The row with ``option`` = -1 is
+    the question's: ``answers`` answers, ``total`` the sum of their ratings, ``written`` how many wrote a
+    text; every other row counts the answers that chose that option (or gave that score). Nothing here
+    is a foreign key: the rows follow the answers, not the other way round.
+    """
+
+    session = models.ForeignKey(
+        "courses.Session", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )  # the unique constraint's index leads with the session
+    question = models.ForeignKey(
+        "reports.SurveyQuestion", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    option = models.SmallIntegerField()
+    answers = models.PositiveIntegerField()
+    total = models.PositiveIntegerField(default=0)
+    written = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        db_table = "reports_surveyrollup"
+        constraints = [
+            models.UniqueConstraint(fields=["session", "question", "option"], name="surveyrollup_one_row_per_option")
+        ]
+
+    def __str__(self):
+        return f"{self.session_id}/{self.question_id}/{self.option}: {self.answers}"

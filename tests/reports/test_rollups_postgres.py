@@ -6,13 +6,15 @@ touching 30,000 people take 30,000 locks in one transaction, over ``max_locks_pe
 (reports.rollups.BUCKETS per kind), whatever the size of the statement.
 """
 
+import time
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from courses.models import Registration
 from reports import rollups, rollups_sessions
-from reports.models import PersonRollup, SessionRollup
+from reports.models import PersonRollup, SessionRollup, SurveyAnswer, SurveyRollup
 from tests import factories
 
 from .conftest import make_session
@@ -20,6 +22,8 @@ from .conftest import make_session
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 PEOPLE = 30_000
+#: Participants answering the survey at the same moment.
+HALL = 12
 
 
 def advisory_locks():
@@ -55,3 +59,40 @@ def test_one_statement_for_30000_people_takes_bounded_locks(course):
     assert sum(SessionRollup.objects.values_list("participants", flat=True)) == PEOPLE - 10_000
     assert rollups.differences() == []
     assert rollups_sessions.differences() == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_answers_written_at_once_in_one_session_are_all_tallied(course):
+    """A hall's answers land in the same moment (here written straight to the table, as an import
+    would: the services' feedback row already takes the session's lock): each recomputation of the
+    session's tallies waits for the one before (the advisory lock) and counts its rows; without the
+    lock a later one misses the other's rows, or both insert the same row and one fails."""
+    from reports import rollups_surveys
+    from tests.registration.test_concurrency import run_in_threads
+
+    from .conftest import answer, person, register
+    from .test_surveys import make_survey
+
+    survey = make_survey(course)
+    session = make_session(course, status="completed")
+    hall = [answer(register(session, person()), 4, 5, 3) for _ in range(HALL)]
+
+    def answers_of(feedback):
+        def write():
+            with transaction.atomic():
+                SurveyAnswer.objects.bulk_create(
+                    [
+                        SurveyAnswer(feedback=feedback, question=survey.rating, number=4),
+                        SurveyAnswer(feedback=feedback, question=survey.several, chosen=[0, 2]),
+                    ]
+                )
+                time.sleep(0.05)  # still open while the others recompute
+
+        return write
+
+    _results, errors, _seconds = run_in_threads([answers_of(feedback) for feedback in hall])
+    assert errors == []
+    assert rollups_surveys.differences() == []
+    tally = SurveyRollup.objects.get(session=session, question=survey.rating, option=rollups_surveys.QUESTION)
+    assert (tally.answers, tally.total) == (HALL, 4 * HALL)
+    assert SurveyRollup.objects.get(session=session, question=survey.several, option=2).answers == HALL

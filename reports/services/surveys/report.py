@@ -3,14 +3,16 @@ rating and how often each option was chosen, and what participants wrote (never 
 
 from types import SimpleNamespace
 
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reports.models import QuestionKind, SurveyAnswer, SurveyQuestion
+from reports.models import QuestionKind, SurveyAnswer, SurveyQuestion, SurveyRollup
 from reports.models.surveys import LANGUAGES, in_language
+from reports.rollups_surveys import QUESTION
 
-from ..base import participant_q, rounded
+from .. import session_sums
+from ..base import participant_q, rounded, session_q
 from ..labels import session_labels
 from ..structures import DATE, DECIMAL, INT, Column, LazyRows, Table
 
@@ -24,8 +26,33 @@ def _answers(filters):
     return SurveyAnswer.objects.filter(participant_q(filters, FEEDBACK))
 
 
+def _rollups(filters):
+    return SurveyRollup.objects.filter(session_q(filters, "session__"))
+
+
 def _tally(filters):
-    """{question id: {"answers": n, "total": sum of ratings, "options": {index: n}}}: one grouped query."""
+    """{question id: {"answers": n, "total": sum of ratings, "options": {index: n}}}: one grouped query, of
+    the per-session tallies unless an oblast or district cuts inside sessions (then of the answers)."""
+    if not session_sums.usable(filters):
+        return _tally_answers(filters)
+    tally = {}
+    grouped = (
+        _rollups(filters)
+        .values("question_id", "option")
+        .annotate(count=Sum("answers"), total=Sum("total"))
+        .order_by()
+        .values_list("question_id", "option", "count", "total")
+    )
+    for question_id, option, count, total in grouped:
+        row = tally.setdefault(question_id, {"answers": 0, "total": 0, "options": {}})
+        if option == QUESTION:
+            row["answers"], row["total"] = count, total
+        else:
+            row["options"][option] = count
+    return tally
+
+
+def _tally_answers(filters):
     tally = {}
     grouped = (
         _answers(filters)
@@ -99,7 +126,15 @@ def text_rows(filters):
             for row in rows
         ]
 
-    return LazyRows(rows, convert)
+    return LazyRows(rows, convert, count=_written(filters))
+
+
+def _written(filters):
+    """How many written answers there are (from the tallies), or None: count the rows."""
+    if not session_sums.usable(filters):
+        return None
+    summed = _rollups(filters).filter(option=QUESTION, question__kind=QuestionKind.TEXT).aggregate(n=Sum("written"))
+    return summed["n"] or 0
 
 
 def tables(filters):
