@@ -96,6 +96,25 @@ def sums_sql(vendor, sessions):
     )
 
 
+def _recount(sessions):
+    """UPDATE of the completion and attendance counts of the rollup rows matched by the SQL `sessions` (on
+    ``session_id``; no alias: SQLite refuses one in a trigger)."""
+    counts = {
+        "completed": "COUNT(r.completed_at)",
+        "attendance_recorded": "COUNT(r.attendance_percent)",
+        "attendance_sum": "COALESCE(SUM(r.attendance_percent), 0)",
+    }
+    return (
+        f"UPDATE {TABLE} SET "
+        + ", ".join(
+            f"{column} = (SELECT {count} FROM courses_registration r "
+            f"WHERE r.session_id = {TABLE}.session_id AND r.status = '{_CONFIRMED}')"
+            for column, count in counts.items()
+        )
+        + f" WHERE {sessions}"
+    )
+
+
 def _insert(vendor, sessions):
     return f"INSERT INTO {TABLE} (session_id, {', '.join(COLUMNS)}) " + sums_sql(vendor, sessions)
 
@@ -138,10 +157,15 @@ def _postgres_install():
     moved = (
         "FROM new_rows n JOIN old_rows o ON o.id = n.id "
         f"WHERE (n.{confirmed} OR o.{confirmed}) AND "
-        "(n.status, n.completed_at, n.attendance_percent, n.session_id, n.user_id) "
-        "IS DISTINCT FROM (o.status, o.completed_at, o.attendance_percent, o.session_id, o.user_id)"
+        "(n.status, n.session_id, n.user_id) IS DISTINCT FROM (o.status, o.session_id, o.user_id)"
     )
     updated = f"SELECT n.user_id, n.session_id {moved} UNION SELECT o.user_id, o.session_id {moved}"
+    # A participant's completion or attendance changed, nothing else: only their session's counts move.
+    counted = (
+        "FROM new_rows n JOIN old_rows o ON o.id = n.id "
+        f"WHERE n.{confirmed} AND o.{confirmed} AND (n.session_id, n.user_id) = (o.session_id, o.user_id) "
+        "AND (n.completed_at, n.attendance_percent) IS DISTINCT FROM (o.completed_at, o.attendance_percent)"
+    )
     return [
         f"""
 CREATE OR REPLACE FUNCTION reports_refresh_sessions(people bigint[], ids bigint[]) RETURNS void AS $$
@@ -155,15 +179,42 @@ END;
 $$ LANGUAGE plpgsql
 """,
         f"""
+CREATE OR REPLACE FUNCTION reports_recount_sessions(people bigint[], ids bigint[]) RETURNS void AS $$
+BEGIN
+    -- Completions and attendance only: recounted from the rows like the rest, without the "first" flags,
+    -- which they cannot move (a check-in changes one registration's attendance).
+    IF cardinality(ids) = 0 THEN
+        RETURN;
+    END IF;
+    PERFORM reports_rollup_lock(people, ids);
+    {_recount("session_id = ANY(ids)")};
+END;
+$$ LANGUAGE plpgsql
+""",
+        f"""
 CREATE OR REPLACE FUNCTION reports_session_rollup_registrations() RETURNS trigger AS $$
 BEGIN
     -- Only participants count: a registration that neither was nor is confirmed changes no figure.
+    -- Each branch checks first whether anything here moves: most writes (a waitlisted registration, a
+    -- check-in, an e-mail sent) move nothing or only counts, and the arguments below cost a millisecond to
+    -- evaluate even when empty.
     IF TG_OP = 'INSERT' THEN
-        PERFORM reports_refresh_sessions({_people(inserted)}, ARRAY({_refreshed("postgresql", inserted)}));
+        IF EXISTS ({inserted}) THEN
+            PERFORM reports_refresh_sessions({_people(inserted)}, ARRAY({_refreshed("postgresql", inserted)}));
+        END IF;
     ELSIF TG_OP = 'DELETE' THEN
-        PERFORM reports_refresh_sessions({_people(deleted)}, ARRAY({_refreshed("postgresql", deleted)}));
+        IF EXISTS ({deleted}) THEN
+            PERFORM reports_refresh_sessions({_people(deleted)}, ARRAY({_refreshed("postgresql", deleted)}));
+        END IF;
     ELSE
-        PERFORM reports_refresh_sessions({_people(updated)}, ARRAY({_refreshed("postgresql", updated)}));
+        IF EXISTS (SELECT 1 {moved}) THEN
+            PERFORM reports_refresh_sessions({_people(updated)}, ARRAY({_refreshed("postgresql", updated)}));
+        END IF;
+        IF EXISTS (SELECT 1 {counted}) THEN
+            PERFORM reports_recount_sessions(
+                ARRAY(SELECT DISTINCT n.user_id::bigint {counted}),
+                ARRAY(SELECT DISTINCT n.session_id::bigint {counted}));
+        END IF;
     END IF;
     RETURN NULL;
 END;
@@ -231,12 +282,15 @@ _TRIGGERS = [
     ),
     ("reports_sessionrollup_session_update", "courses_session"),
 ]
+#: SQLite only (on PostgreSQL the update trigger's function recounts).
+_SQLITE_TRIGGERS = [*_TRIGGERS, ("reports_sessionrollup_registration_recount", "courses_registration")]
 
 POSTGRES_UNINSTALL = [
     *(f"DROP TRIGGER IF EXISTS {name} ON {table}" for name, table in _TRIGGERS),
     "DROP FUNCTION IF EXISTS reports_session_rollup_feedback()",
     "DROP FUNCTION IF EXISTS reports_session_rollup_sessions()",
     "DROP FUNCTION IF EXISTS reports_session_rollup_registrations()",
+    "DROP FUNCTION IF EXISTS reports_recount_sessions(bigint[], bigint[])",
     "DROP FUNCTION IF EXISTS reports_refresh_sessions(bigint[], bigint[])",
     "DROP FUNCTION IF EXISTS reports_refresh_sessions(bigint[])",
 ]
@@ -256,9 +310,12 @@ def _sqlite_trigger(name, event, table, sessions, when=""):
 def _sqlite_install():
     registration_changed = (
         f"WHEN (OLD.status = '{_CONFIRMED}' OR NEW.status = '{_CONFIRMED}') AND (OLD.status IS NOT NEW.status "
-        "OR OLD.completed_at IS NOT NEW.completed_at "
-        "OR OLD.attendance_percent IS NOT NEW.attendance_percent "
         "OR OLD.session_id IS NOT NEW.session_id OR OLD.user_id IS NOT NEW.user_id)"
+    )
+    counted = (
+        f"WHEN OLD.status = '{_CONFIRMED}' AND NEW.status = '{_CONFIRMED}' AND OLD.session_id = NEW.session_id "
+        "AND OLD.user_id = NEW.user_id "
+        "AND (OLD.completed_at IS NOT NEW.completed_at OR OLD.attendance_percent IS NOT NEW.attendance_percent)"
     )
     return [
         _sqlite_trigger(
@@ -278,6 +335,8 @@ def _sqlite_install():
             ),
             registration_changed,
         ),
+        "CREATE TRIGGER reports_sessionrollup_registration_recount AFTER UPDATE ON courses_registration "
+        f"{counted}\nBEGIN\n    {_recount('session_id = NEW.session_id')};\nEND",
         _sqlite_trigger(
             "reports_sessionrollup_registration_delete",
             "DELETE",
@@ -325,7 +384,7 @@ def uninstall(schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         statements = POSTGRES_UNINSTALL
     else:
-        statements = [f"DROP TRIGGER IF EXISTS {name}" for name, _table in _TRIGGERS]
+        statements = [f"DROP TRIGGER IF EXISTS {name}" for name, _table in _SQLITE_TRIGGERS]
     for statement in statements:
         schema_editor.execute(statement, params=None)
 

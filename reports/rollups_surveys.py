@@ -152,6 +152,9 @@ BEGIN
     -- Only a registration with answers that changes its status or session moves a tally (attendance,
     -- completion and new registrations do not). The registration's old session is recomputed too.
     IF TG_OP = 'UPDATE' THEN
+        IF NOT EXISTS (SELECT 1 {moved}) THEN
+            RETURN NULL;
+        END IF;
         PERFORM reports_refresh_surveys(
             ARRAY(SELECT DISTINCT n.user_id::bigint FROM new_rows n WHERE n.id IN ({_with_answers(f"SELECT n.id {moved}")})),
             ARRAY(SELECT n.session_id::bigint FROM new_rows n WHERE n.id IN ({_with_answers(f"SELECT n.id {moved}")})

@@ -19,7 +19,7 @@ from .conftest import make_session, person, register
 
 pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite table rebuilds")
 
-TRIGGERS = 4 + 7 + 7  # per person, per session, survey tallies
+TRIGGERS = 4 + 8 + 7  # per person, per session, survey tallies
 
 
 def triggers():
