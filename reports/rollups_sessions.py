@@ -20,10 +20,9 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connections
 
 from courses.models import RegistrationStatus, SessionStatus
-from reports import rollups
+from reports import rollup_tables, rollups
 from reports.models.feedback import SCORE_FIELDS
 
 TABLE = "reports_sessionrollup"
@@ -300,11 +299,9 @@ POSTGRES_UNINSTALL = [
 
 
 def _sqlite_trigger(name, event, table, sessions, when=""):
-    return (
-        f"CREATE TRIGGER {name} AFTER {event} ON {table} {when}\nBEGIN\n"
-        f"    DELETE FROM {TABLE} WHERE session_id IN ({sessions});\n"
-        f"    {_insert('sqlite', f's.id IN ({sessions})')};\nEND"
-    )
+    """Recompute the rows of the sessions whose ids the SQL `sessions` gives."""
+    recompute = [f"DELETE FROM {TABLE} WHERE session_id IN ({sessions})", _insert("sqlite", f"s.id IN ({sessions})")]
+    return rollup_tables.sqlite_trigger(name, event, table, recompute, when)
 
 
 def _sqlite_install():
@@ -335,8 +332,13 @@ def _sqlite_install():
             ),
             registration_changed,
         ),
-        "CREATE TRIGGER reports_sessionrollup_registration_recount AFTER UPDATE ON courses_registration "
-        f"{counted}\nBEGIN\n    {_recount('session_id = NEW.session_id')};\nEND",
+        rollup_tables.sqlite_trigger(
+            "reports_sessionrollup_registration_recount",
+            "UPDATE",
+            "courses_registration",
+            [_recount("session_id = NEW.session_id")],
+            counted,
+        ),
         _sqlite_trigger(
             "reports_sessionrollup_registration_delete",
             "DELETE",
@@ -369,44 +371,25 @@ def _sqlite_install():
 
 
 def install(schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        statements = _postgres_install()
-    elif vendor == "sqlite":
-        statements = _sqlite_install()
-    else:
-        raise NotImplementedError(f"No rollup triggers for {vendor}")
-    for statement in statements:
-        schema_editor.execute(statement, params=None)
+    rollup_tables.install(schema_editor, postgresql=_postgres_install, sqlite=_sqlite_install)
 
 
 def uninstall(schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        statements = POSTGRES_UNINSTALL
-    else:
-        statements = [f"DROP TRIGGER IF EXISTS {name}" for name, _table in _SQLITE_TRIGGERS]
-    for statement in statements:
-        schema_editor.execute(statement, params=None)
+    rollup_tables.uninstall(
+        schema_editor, postgresql=POSTGRES_UNINSTALL, sqlite_triggers=[name for name, _table in _SQLITE_TRIGGERS]
+    )
 
 
 def rebuild(using="default"):
     """Recompute every row from the registrations and answers."""
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {TABLE}")
-        cursor.execute(_insert(connection.vendor, "1 = 1"))
+    rollup_tables.rebuild(using, TABLE, lambda vendor: _insert(vendor, "1 = 1"))
 
 
 def differences(using="default"):
     """[(session id, stored row, row computed from the rows)] where they differ."""
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT session_id, {', '.join(COLUMNS)} FROM {TABLE}")
-        stored = {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
-        cursor.execute(sums_sql(connection.vendor, "1 = 1"))
-        computed = {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
-    return [
-        (session, stored.get(session), computed.get(session))
-        for session in sorted(set(stored) | set(computed))
-        if stored.get(session) != computed.get(session)
-    ]
+    return rollup_tables.differences(
+        using,
+        f"SELECT session_id, {', '.join(COLUMNS)} FROM {TABLE}",
+        lambda vendor: sums_sql(vendor, "1 = 1"),
+        key_width=1,
+    )

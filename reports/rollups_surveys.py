@@ -14,9 +14,8 @@ answers, under the same advisory locks (people's buckets first, then the session
 recomputations of one session take turns and read what the other committed.
 """
 
-from django.db import connections
-
 from courses.models import RegistrationStatus
+from reports import rollup_tables
 
 TABLE = "reports_surveyrollup"
 #: ``option`` of a question's own row (options and scores are 0 or more).
@@ -215,11 +214,12 @@ POSTGRES_UNINSTALL = [
 
 
 def _sqlite_trigger(name, event, table, sessions, when=""):
-    return (
-        f"CREATE TRIGGER {name} AFTER {event} ON {table} {when}\nBEGIN\n"
-        f"    DELETE FROM {TABLE} WHERE session_id IN ({sessions});\n"
-        f"    {_insert('sqlite', f'r.session_id IN ({sessions})')};\nEND"
-    )
+    """Recompute the tallies of the sessions whose ids the SQL `sessions` gives."""
+    recompute = [
+        f"DELETE FROM {TABLE} WHERE session_id IN ({sessions})",
+        _insert("sqlite", f"r.session_id IN ({sessions})"),
+    ]
+    return rollup_tables.sqlite_trigger(name, event, table, recompute, when)
 
 
 def _sqlite_install():
@@ -275,44 +275,24 @@ def _sqlite_install():
 
 
 def install(schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        statements = _postgres_install()
-    elif vendor == "sqlite":
-        statements = _sqlite_install()
-    else:
-        raise NotImplementedError(f"No rollup triggers for {vendor}")
-    for statement in statements:
-        schema_editor.execute(statement, params=None)
+    rollup_tables.install(schema_editor, postgresql=_postgres_install, sqlite=_sqlite_install)
 
 
 def uninstall(schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        statements = POSTGRES_UNINSTALL
-    else:
-        statements = [f"DROP TRIGGER IF EXISTS {name}" for name, _event, _table, _function in _TRIGGERS]
-    for statement in statements:
-        schema_editor.execute(statement, params=None)
+    rollup_tables.uninstall(
+        schema_editor,
+        postgresql=POSTGRES_UNINSTALL,
+        sqlite_triggers=[name for name, _event, _table, _function in _TRIGGERS],
+    )
 
 
 def rebuild(using="default"):
     """Recompute every row from the answers."""
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {TABLE}")
-        cursor.execute(_insert(connection.vendor, "1 = 1"))
+    rollup_tables.rebuild(using, TABLE, lambda vendor: _insert(vendor, "1 = 1"))
 
 
 def differences(using="default"):
     """[((session, question, option), stored (answers, total, written), computed)] where they differ."""
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(COLUMNS)} FROM {TABLE}")
-        stored = {tuple(row[:3]): tuple(row[3:]) for row in cursor.fetchall()}
-        cursor.execute(sums_sql(connection.vendor, "1 = 1"))
-        computed = {tuple(row[:3]): tuple(row[3:]) for row in cursor.fetchall()}
-    return [
-        (key, stored.get(key), computed.get(key))
-        for key in sorted(set(stored) | set(computed))
-        if stored.get(key) != computed.get(key)
-    ]
+    return rollup_tables.differences(
+        using, f"SELECT {', '.join(COLUMNS)} FROM {TABLE}", lambda vendor: sums_sql(vendor, "1 = 1"), key_width=3
+    )

@@ -1,0 +1,60 @@
+"""What the per-session rollups (``rollups_sessions``, ``rollups_surveys``) share: putting their triggers in and
+taking them out, recomputing a whole table, and listing the rows that differ from a recomputation."""
+
+from django.db import connections
+
+
+def execute(schema_editor, statements):
+    for statement in statements:
+        schema_editor.execute(statement, params=None)
+
+
+def install(schema_editor, *, postgresql, sqlite):
+    """Run the install statements of the connection's database (`postgresql`, `sqlite`: functions giving them)."""
+    vendor = schema_editor.connection.vendor
+    builders = {"postgresql": postgresql, "sqlite": sqlite}
+    if vendor not in builders:
+        raise NotImplementedError(f"No rollup triggers for {vendor}")
+    execute(schema_editor, builders[vendor]())
+
+
+def uninstall(schema_editor, *, postgresql, sqlite_triggers):
+    """Drop the triggers (and on PostgreSQL the functions): `postgresql` statements, or the SQLite trigger names."""
+    if schema_editor.connection.vendor == "postgresql":
+        execute(schema_editor, postgresql)
+    else:
+        execute(schema_editor, [f"DROP TRIGGER IF EXISTS {name}" for name in sqlite_triggers])
+
+
+def rebuild(using, table, insert):
+    """Empty `table` and fill it again with `insert(vendor)`, an INSERT … SELECT of every row."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table}")
+        cursor.execute(insert(connection.vendor))
+
+
+def differences(using, stored, computed, key_width=1):
+    """[(key, stored values, computed values)] where the rows of the SELECT `stored` and of `computed(vendor)`
+    differ, each row's first `key_width` columns being its key (a single column: the key itself)."""
+    connection = connections[using]
+
+    def keyed(rows):
+        return {(row[0] if key_width == 1 else tuple(row[:key_width])): tuple(row[key_width:]) for row in rows}
+
+    with connection.cursor() as cursor:
+        cursor.execute(stored)
+        stored_rows = keyed(cursor.fetchall())
+        cursor.execute(computed(connection.vendor))
+        computed_rows = keyed(cursor.fetchall())
+    return [
+        (key, stored_rows.get(key), computed_rows.get(key))
+        for key in sorted(set(stored_rows) | set(computed_rows))
+        if stored_rows.get(key) != computed_rows.get(key)
+    ]
+
+
+def sqlite_trigger(name, event, table, statements, when=""):
+    """A SQLite row trigger running `statements` after `event` on `table` (when the SQL `when` holds)."""
+    body = "".join(f"    {statement};\n" for statement in statements)
+    return f"CREATE TRIGGER {name} AFTER {event} ON {table} {when}\nBEGIN\n{body}END"
