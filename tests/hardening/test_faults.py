@@ -361,6 +361,21 @@ def test_a_dead_redis_cache_reads_as_empty_and_fails_fast():
     assert time.monotonic() - started < 10
 
 
+def test_the_redis_cache_keeps_one_client_per_server_instead_of_one_per_call():
+    """Django builds a redis.Redis for every cache call; ours keeps one per connection pool (writes go to the
+    first server, reads to the others)."""
+    from academy.cache import ResilientRedisCache
+
+    single = ResilientRedisCache("redis://127.0.0.1:9/0", {})._cache
+    assert single.get_client(write=True) is single.get_client(write=False) is single.get_client("key")
+    shared = ResilientRedisCache("redis://127.0.0.1:9/0,redis://127.0.0.1:10/0", {})._cache
+    writer, reader = shared.get_client(write=True), shared.get_client(write=False)
+    assert writer is not reader
+    assert (writer, reader) == (shared.get_client(write=True), shared.get_client(write=False))
+    assert writer.connection_pool.connection_kwargs["port"] == 9
+    assert reader.connection_pool.connection_kwargs["port"] == 10
+
+
 @pytest.mark.django_db
 def test_login_throttle_and_verification_work_while_the_redis_cache_is_down(client, homes, participant, settings):
     from django.core.cache import caches
