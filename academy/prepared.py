@@ -7,6 +7,8 @@ call, keeps the SQL and the column converters, and on each call runs the same SQ
 parameters replaced by the call's values (adapted as the ORM adapts them). The rows are the dicts the
 queryset's `values()` would give (tests hold them equal).
 
+On PostgreSQL the SQL is also prepared on the server (see `_cursor`), so it is planned once per connection.
+
 Only for querysets whose SQL does not depend on the values: no `__in` lists, and every value that changes
 (a user, a moment, a language) passed as a sentinel, never read inside the builder. Compiling checks that
 each sentinel appears among the parameters as it was given.
@@ -82,7 +84,7 @@ class Prepared:
         params = [
             param if slot is None else adapters[slot](values[slot]) for param, slot in zip(params, slots, strict=True)
         ]
-        with connection.cursor() as cursor:
+        with _cursor(connection) as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         if converters:
@@ -92,6 +94,21 @@ class Prepared:
     def first(self, **values):
         rows = self.rows(**values)
         return rows[0] if rows else None
+
+
+def _cursor(connection):
+    """A cursor binding on the server where prepared statements are on (PostgreSQL with `prepare_threshold`,
+    see `academy.settings.base.prepared_statements`): the same SQL is then planned once per connection. Wrapped
+    as Django wraps its own (execute wrappers, database errors). While queries are logged (DEBUG, a test capturing
+    them) the plain cursor: Django reads the logged SQL from it, and a prepared execution leaves none."""
+    threshold = connection.settings_dict.get("OPTIONS", {}).get("prepare_threshold")
+    if connection.vendor != "postgresql" or not threshold or connection.queries_logged:
+        return connection.cursor()
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(ServerBindingCursor(connection.connection))
 
 
 def _converted(rows, converters, connection):

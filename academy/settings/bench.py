@@ -18,6 +18,7 @@ ROOT_URLCONF = "bench.urls"
 DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/bench_small")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+prepared_statements(DATABASES["default"])  # noqa: F405
 
 CACHES = resilient_redis({"default": env.cache("CACHE_URL", default="locmemcache://bench")})  # noqa: F405
 SESSION_ENGINE = session_engine(CACHES)  # noqa: F405

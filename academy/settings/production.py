@@ -24,6 +24,7 @@ if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
 DATABASES = {"default": env.db_url_config(_required("DATABASE_URL"))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+prepared_statements(DATABASES["default"])  # noqa: F405
 CELERY_BROKER_URL = _required("CELERY_BROKER_URL")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL)
 CELERY_TASK_ALWAYS_EAGER = False
