@@ -58,3 +58,20 @@ def sqlite_trigger(name, event, table, statements, when=""):
     """A SQLite row trigger running `statements` after `event` on `table` (when the SQL `when` holds)."""
     body = "".join(f"    {statement};\n" for statement in statements)
     return f"CREATE TRIGGER {name} AFTER {event} ON {table} {when}\nBEGIN\n{body}END"
+
+
+#: Rows of a statement above which a PostgreSQL trigger plans its queries anew (see `bulk_safe`).
+BULK = 100
+
+
+def bulk_safe(rows, steps):
+    """PL/pgSQL running `steps` ([(guard SELECT or None, call)]: `PERFORM call` when the guard finds a row)
+    with the plans PL/pgSQL caches for the session when the statement wrote at most `BULK` rows (the transition
+    table `rows`), and planned anew (EXECUTE, no guards) when it wrote more. A cached plan was made for the
+    first statement's transition tables, usually one row: it joins two 10,000-row transition tables in a nested
+    loop, minutes instead of milliseconds."""
+    static = "\n".join(
+        f"IF EXISTS ({guard}) THEN PERFORM {call}; END IF;" if guard else f"PERFORM {call};" for guard, call in steps
+    )
+    planned = "\n".join(f"EXECUTE $bulk$SELECT {call}$bulk$;" for _guard, call in steps)
+    return f"IF (SELECT count(*) FROM {rows}) > {BULK} THEN\n{planned}\nELSE\n{static}\nEND IF;"

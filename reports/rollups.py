@@ -31,6 +31,7 @@ from datetime import datetime
 from django.db import connections
 
 from courses.models import RegistrationStatus, SessionStatus
+from reports import rollup_tables
 
 TABLE = "reports_personrollup"
 #: High bits of the advisory lock keys that serialise recomputations of one person (the low 48 bits: the id).
@@ -64,6 +65,15 @@ def _refresh_sql(people):
 
 # --- PostgreSQL ------------------------------------------------------------------------------------
 
+_UPDATED_PEOPLE = (
+    "ARRAY(SELECT n.user_id::bigint FROM new_rows n JOIN old_rows o ON o.id = n.id "
+    "WHERE (n.status, n.completed_at, n.session_id, n.user_id) "
+    "IS DISTINCT FROM (o.status, o.completed_at, o.session_id, o.user_id) "
+    "UNION SELECT o.user_id::bigint FROM new_rows n JOIN old_rows o ON o.id = n.id "
+    "WHERE (n.session_id, n.user_id) IS DISTINCT FROM (o.session_id, o.user_id))"
+)
+_REFRESH_UPDATED = rollup_tables.bulk_safe("new_rows", [(None, f"reports_refresh_people({_UPDATED_PEOPLE})")])
+
 POSTGRES_INSTALL = [
     f"""
 CREATE OR REPLACE FUNCTION reports_rollup_lock(people bigint[], sessions bigint[]) RETURNS void AS $$
@@ -88,28 +98,21 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql
 """,
-    """
+    f"""
 CREATE OR REPLACE FUNCTION reports_registrations_changed() RETURNS trigger AS $$
 BEGIN
     -- First the buckets of every person of the statement: a superset of those the per-session
     -- triggers lock, so whichever trigger fires first, person locks are taken in one sorted run.
     IF TG_OP = 'UPDATE' THEN
         PERFORM reports_rollup_lock(ARRAY(SELECT user_id::bigint FROM new_rows UNION SELECT user_id FROM old_rows),
-                                    '{}'::bigint[]);
+                                    '{{}}'::bigint[]);
     END IF;
     IF TG_OP = 'INSERT' THEN
         PERFORM reports_refresh_people(ARRAY(SELECT DISTINCT user_id::bigint FROM new_rows));
     ELSIF TG_OP = 'DELETE' THEN
         PERFORM reports_refresh_people(ARRAY(SELECT DISTINCT user_id::bigint FROM old_rows));
     ELSE
-        PERFORM reports_refresh_people(ARRAY(
-            SELECT n.user_id::bigint FROM new_rows n JOIN old_rows o ON o.id = n.id
-            WHERE (n.status, n.completed_at, n.session_id, n.user_id)
-                  IS DISTINCT FROM (o.status, o.completed_at, o.session_id, o.user_id)
-            UNION
-            SELECT o.user_id::bigint FROM new_rows n JOIN old_rows o ON o.id = n.id
-            WHERE (n.session_id, n.user_id) IS DISTINCT FROM (o.session_id, o.user_id)
-        ));
+        {_REFRESH_UPDATED}
     END IF;
     RETURN NULL;
 END;

@@ -165,6 +165,14 @@ def _postgres_install():
         f"WHERE n.{confirmed} AND o.{confirmed} AND (n.session_id, n.user_id) = (o.session_id, o.user_id) "
         "AND (n.completed_at, n.attendance_percent) IS DISTINCT FROM (o.completed_at, o.attendance_percent)"
     )
+
+    def refresh(changed):
+        return f"reports_refresh_sessions({_people(changed)}, ARRAY({_refreshed('postgresql', changed)}))"
+
+    recount = (
+        f"reports_recount_sessions(ARRAY(SELECT DISTINCT n.user_id::bigint {counted}), "
+        f"ARRAY(SELECT DISTINCT n.session_id::bigint {counted}))"
+    )
     return [
         f"""
 CREATE OR REPLACE FUNCTION reports_refresh_sessions(people bigint[], ids bigint[]) RETURNS void AS $$
@@ -198,22 +206,11 @@ BEGIN
     -- check-in, an e-mail sent) move nothing or only counts, and the arguments below cost a millisecond to
     -- evaluate even when empty.
     IF TG_OP = 'INSERT' THEN
-        IF EXISTS ({inserted}) THEN
-            PERFORM reports_refresh_sessions({_people(inserted)}, ARRAY({_refreshed("postgresql", inserted)}));
-        END IF;
+        {rollup_tables.bulk_safe("new_rows", [(inserted, refresh(inserted))])}
     ELSIF TG_OP = 'DELETE' THEN
-        IF EXISTS ({deleted}) THEN
-            PERFORM reports_refresh_sessions({_people(deleted)}, ARRAY({_refreshed("postgresql", deleted)}));
-        END IF;
+        {rollup_tables.bulk_safe("old_rows", [(deleted, refresh(deleted))])}
     ELSE
-        IF EXISTS (SELECT 1 {moved}) THEN
-            PERFORM reports_refresh_sessions({_people(updated)}, ARRAY({_refreshed("postgresql", updated)}));
-        END IF;
-        IF EXISTS (SELECT 1 {counted}) THEN
-            PERFORM reports_recount_sessions(
-                ARRAY(SELECT DISTINCT n.user_id::bigint {counted}),
-                ARRAY(SELECT DISTINCT n.session_id::bigint {counted}));
-        END IF;
+        {rollup_tables.bulk_safe("new_rows", [(f"SELECT 1 {moved}", refresh(updated)), (f"SELECT 1 {counted}", recount)])}
     END IF;
     RETURN NULL;
 END;

@@ -83,10 +83,10 @@ def _with_answers(registrations):
 
 
 def _refresh_call(registrations):
-    """Recompute the sessions of the registrations whose ids the SQL `registrations` gives, their people
+    """The call recomputing the sessions of the registrations whose ids the SQL `registrations` gives, their people
     locked first (as every rollup trigger does)."""
     return (
-        "PERFORM reports_refresh_surveys("
+        "reports_refresh_surveys("
         f"ARRAY(SELECT DISTINCT r.user_id::bigint FROM courses_registration r WHERE r.id IN ({registrations})), "
         f"ARRAY(SELECT DISTINCT r.session_id::bigint FROM courses_registration r WHERE r.id IN ({registrations})))"
     )
@@ -104,6 +104,19 @@ def _tallied(registrations):
 def _postgres_install():
     moved = "FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE (n.status, n.session_id) IS DISTINCT FROM (o.status, o.session_id)"
     feedback_moved = "FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.registration_id <> o.registration_id"
+    moved_ids = _with_answers(f"SELECT n.id {moved}")
+    moved_refresh = (
+        "reports_refresh_surveys("
+        f"ARRAY(SELECT DISTINCT n.user_id::bigint FROM new_rows n WHERE n.id IN ({moved_ids})), "
+        f"ARRAY(SELECT n.session_id::bigint FROM new_rows n WHERE n.id IN ({moved_ids}) "
+        f"UNION SELECT o.session_id::bigint FROM old_rows o WHERE o.id IN ({moved_ids})))"
+    )
+    tallied = _tallied("SELECT id, session_id FROM old_rows")
+    deleted_refresh = (
+        "reports_refresh_surveys("
+        f"ARRAY(SELECT DISTINCT o.user_id::bigint FROM old_rows o WHERE o.id IN ({tallied})), "
+        f"ARRAY(SELECT DISTINCT o.session_id::bigint FROM old_rows o WHERE o.id IN ({tallied})))"
+    )
     return [
         f"""
 CREATE OR REPLACE FUNCTION reports_refresh_surveys(people bigint[], ids bigint[]) RETURNS void AS $$
@@ -121,11 +134,11 @@ $$ LANGUAGE plpgsql
 CREATE OR REPLACE FUNCTION reports_survey_rollup_answers() RETURNS trigger AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        {_refresh_call(_of_feedback("new_rows"))};
+        PERFORM {_refresh_call(_of_feedback("new_rows"))};
     ELSIF TG_OP = 'DELETE' THEN
-        {_refresh_call(_of_feedback("old_rows"))};
+        PERFORM {_refresh_call(_of_feedback("old_rows"))};
     ELSE
-        {_refresh_call(_of_feedback("(SELECT feedback_id FROM new_rows UNION SELECT feedback_id FROM old_rows) AS both_rows"))};
+        PERFORM {_refresh_call(_of_feedback("(SELECT feedback_id FROM new_rows UNION SELECT feedback_id FROM old_rows) AS both_rows"))};
     END IF;
     RETURN NULL;
 END;
@@ -137,9 +150,9 @@ BEGIN
     -- A feedback moved to another registration, or deleted while its session has tallies (Django deletes
     -- the answers first: then the tallies are already right, and this finds them so).
     IF TG_OP = 'UPDATE' THEN
-        {_refresh_call(f"SELECT n.registration_id {feedback_moved} UNION SELECT o.registration_id {feedback_moved}")};
+        {rollup_tables.bulk_safe("new_rows", [(None, _refresh_call(f"SELECT n.registration_id {feedback_moved} UNION SELECT o.registration_id {feedback_moved}"))])}
     ELSE
-        {_refresh_call(_tallied("SELECT r.id, r.session_id FROM courses_registration r WHERE r.id IN (SELECT registration_id FROM old_rows)"))};
+        PERFORM {_refresh_call(_tallied("SELECT r.id, r.session_id FROM courses_registration r WHERE r.id IN (SELECT registration_id FROM old_rows)"))};
     END IF;
     RETURN NULL;
 END;
@@ -151,17 +164,9 @@ BEGIN
     -- Only a registration with answers that changes its status or session moves a tally (attendance,
     -- completion and new registrations do not). The registration's old session is recomputed too.
     IF TG_OP = 'UPDATE' THEN
-        IF NOT EXISTS (SELECT 1 {moved}) THEN
-            RETURN NULL;
-        END IF;
-        PERFORM reports_refresh_surveys(
-            ARRAY(SELECT DISTINCT n.user_id::bigint FROM new_rows n WHERE n.id IN ({_with_answers(f"SELECT n.id {moved}")})),
-            ARRAY(SELECT n.session_id::bigint FROM new_rows n WHERE n.id IN ({_with_answers(f"SELECT n.id {moved}")})
-                  UNION SELECT o.session_id::bigint FROM old_rows o WHERE o.id IN ({_with_answers(f"SELECT n.id {moved}")})));
+        {rollup_tables.bulk_safe("new_rows", [(f"SELECT 1 {moved}", moved_refresh)])}
     ELSE
-        PERFORM reports_refresh_surveys(
-            ARRAY(SELECT DISTINCT o.user_id::bigint FROM old_rows o WHERE o.id IN ({_tallied("SELECT id, session_id FROM old_rows")})),
-            ARRAY(SELECT DISTINCT o.session_id::bigint FROM old_rows o WHERE o.id IN ({_tallied("SELECT id, session_id FROM old_rows")})));
+        {rollup_tables.bulk_safe("old_rows", [(None, deleted_refresh)])}
     END IF;
     RETURN NULL;
 END;

@@ -96,3 +96,34 @@ def test_answers_written_at_once_in_one_session_are_all_tallied(course):
     tally = SurveyRollup.objects.get(session=session, question=survey.rating, option=rollups_surveys.QUESTION)
     assert (tally.answers, tally.total) == (HALL, 4 * HALL)
     assert SurveyRollup.objects.get(session=session, question=survey.several, option=2).answers == HALL
+
+
+def test_a_large_statement_after_small_ones_keeps_every_rollup(course):
+    """PL/pgSQL caches a trigger's plans for the connection, made for the first statement's transition tables (one
+    row): over hundreds of rows they joined the tables in a nested loop. Past `rollup_tables.BULK` rows the triggers
+    plan anew: the same figures, from the other branch."""
+    from reports import rollup_tables, rollups_surveys
+
+    from .conftest import answer, person, register
+    from .test_surveys import make_survey
+
+    survey = make_survey(course)
+    session, other = make_session(course, status="completed"), make_session(course, status="completed")
+    hall = [register(session, person()) for _ in range(rollup_tables.BULK + 20)]
+    SurveyAnswer.objects.bulk_create(
+        SurveyAnswer(feedback=answer(registration, 4, 5, 3), question=survey.rating, number=4) for registration in hall
+    )
+    one = hall[0]
+    Registration.objects.filter(pk=one.pk).update(status="cancelled")  # small statements first: plans cached
+    Registration.objects.filter(pk=one.pk).update(status="confirmed", attendance_percent=50)
+    Registration.objects.filter(session=session).update(attendance_percent=90)
+    Registration.objects.filter(pk__in=[r.pk for r in hall[: rollup_tables.BULK + 10]]).update(status="cancelled")
+    Registration.objects.filter(pk__in=[r.pk for r in hall[:60]]).update(status="confirmed", session=other)
+    assert rollups.differences() == []
+    assert rollups_sessions.differences() == []
+    assert rollups_surveys.differences() == []
+    rating = {
+        row.session_id: row.answers
+        for row in SurveyRollup.objects.filter(question=survey.rating, option=rollups_surveys.QUESTION)
+    }
+    assert rating == {session.pk: 10, other.pk: 60}
