@@ -1,5 +1,6 @@
-"""What the per-session rollups (``rollups_sessions``, ``rollups_surveys``) share: putting their triggers in and
-taking them out, recomputing a whole table, and listing the rows that differ from a recomputation."""
+"""What the rollups (``rollups``, ``rollups_sessions``, ``rollups_surveys``) share: putting their triggers in and
+taking them out, recomputing a whole table, listing the rows that differ from a recomputation, and the shapes of
+their trigger code."""
 
 from django.db import connections
 
@@ -34,13 +35,14 @@ def rebuild(using, table, insert):
         cursor.execute(insert(connection.vendor))
 
 
-def differences(using, stored, computed, key_width=1):
+def differences(using, stored, computed, key_width=1, normal=tuple):
     """[(key, stored values, computed values)] where the rows of the SELECT `stored` and of `computed(vendor)`
-    differ, each row's first `key_width` columns being its key (a single column: the key itself)."""
+    differ, each row's first `key_width` columns being its key (a single column: the key itself), its other
+    columns passed through `normal` (where the database gives one value in two forms)."""
     connection = connections[using]
 
     def keyed(rows):
-        return {(row[0] if key_width == 1 else tuple(row[:key_width])): tuple(row[key_width:]) for row in rows}
+        return {(row[0] if key_width == 1 else tuple(row[:key_width])): normal(row[key_width:]) for row in rows}
 
     with connection.cursor() as cursor:
         cursor.execute(stored)

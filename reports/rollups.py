@@ -28,8 +28,6 @@ the rows that differ from the registrations (none, unless the triggers were bypa
 
 from datetime import datetime
 
-from django.db import connections
-
 from courses.models import RegistrationStatus, SessionStatus
 from reports import rollup_tables
 
@@ -188,54 +186,42 @@ SQLITE_INSTALL = [
     ),
 ]
 
-SQLITE_UNINSTALL = [
-    "DROP TRIGGER IF EXISTS reports_rollup_registration_insert",
-    "DROP TRIGGER IF EXISTS reports_rollup_registration_update",
-    "DROP TRIGGER IF EXISTS reports_rollup_registration_delete",
-    "DROP TRIGGER IF EXISTS reports_rollup_session_update",
+_SQLITE_TRIGGERS = [
+    "reports_rollup_registration_insert",
+    "reports_rollup_registration_update",
+    "reports_rollup_registration_delete",
+    "reports_rollup_session_update",
 ]
 
 
-def _statements(vendor, install):
-    if vendor == "postgresql":
-        return POSTGRES_INSTALL if install else POSTGRES_UNINSTALL
-    if vendor == "sqlite":
-        return SQLITE_INSTALL if install else SQLITE_UNINSTALL
-    raise NotImplementedError(f"No rollup triggers for {vendor}")
-
-
 def install(schema_editor):
-    for statement in _statements(schema_editor.connection.vendor, install=True):
-        schema_editor.execute(statement, params=None)
+    rollup_tables.install(schema_editor, postgresql=lambda: POSTGRES_INSTALL, sqlite=lambda: SQLITE_INSTALL)
 
 
 def uninstall(schema_editor):
-    for statement in _statements(schema_editor.connection.vendor, install=False):
-        schema_editor.execute(statement, params=None)
+    rollup_tables.uninstall(schema_editor, postgresql=POSTGRES_UNINSTALL, sqlite_triggers=_SQLITE_TRIGGERS)
 
 
 def rebuild(using="default"):
     """Recompute every row from the registrations (after the table is created, or to repair it)."""
-    with connections[using].cursor() as cursor:
-        cursor.execute(f"DELETE FROM {TABLE}")
-        cursor.execute(f"INSERT INTO {TABLE} (user_id, registrations, completed, first_start) " + _sums_sql("1 = 1"))
+    rollup_tables.rebuild(
+        using,
+        TABLE,
+        lambda vendor: f"INSERT INTO {TABLE} (user_id, registrations, completed, first_start) " + _sums_sql("1 = 1"),
+    )
+
+
+def _normal(values):
+    # SQLite gives the stored column as a datetime and MIN() of the text column as text.
+    registrations, completed, first = values
+    return (registrations, completed, datetime.fromisoformat(first) if isinstance(first, str) else first)
 
 
 def differences(using="default"):
     """[(user id, stored row, row computed from the registrations)] where they differ."""
-
-    def normal(row):
-        # SQLite gives the stored column as a datetime and MIN() of the text column as text.
-        first = datetime.fromisoformat(row[3]) if isinstance(row[3], str) else row[3]
-        return (row[1], row[2], first)
-
-    with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT user_id, registrations, completed, first_start FROM {TABLE}")
-        stored = {row[0]: normal(row) for row in cursor.fetchall()}
-        cursor.execute(_sums_sql("1 = 1"))
-        computed = {row[0]: normal(row) for row in cursor.fetchall()}
-    return [
-        (person, stored.get(person), computed.get(person))
-        for person in sorted(set(stored) | set(computed))
-        if stored.get(person) != computed.get(person)
-    ]
+    return rollup_tables.differences(
+        using,
+        f"SELECT user_id, registrations, completed, first_start FROM {TABLE}",
+        lambda vendor: _sums_sql("1 = 1"),
+        normal=_normal,
+    )

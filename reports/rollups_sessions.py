@@ -388,5 +388,4 @@ def differences(using="default"):
         using,
         f"SELECT session_id, {', '.join(COLUMNS)} FROM {TABLE}",
         lambda vendor: sums_sql(vendor, "1 = 1"),
-        key_width=1,
     )
