@@ -77,3 +77,19 @@ def bulk_safe(rows, steps):
     )
     planned = "\n".join(f"EXECUTE $bulk$SELECT {call}$bulk$;" for _guard, call in steps)
     return f"IF (SELECT count(*) FROM {rows}) > {BULK} THEN\n{planned}\nELSE\n{static}\nEND IF;"
+
+
+def locked_recompute(name, statements):
+    """A PostgreSQL function `name(people, ids)` running `statements` (SQL on the sessions `ids`) under the rollup
+    locks (people's buckets, then the sessions'), and nothing at all when there is no session."""
+    body = "".join(f"    {statement};\n" for statement in statements)
+    return f"""
+CREATE OR REPLACE FUNCTION {name}(people bigint[], ids bigint[]) RETURNS void AS $$
+BEGIN
+    IF cardinality(ids) = 0 THEN
+        RETURN;
+    END IF;
+    PERFORM reports_rollup_lock(people, ids);
+{body}END;
+$$ LANGUAGE plpgsql
+"""

@@ -185,19 +185,9 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql
 """,
-        f"""
-CREATE OR REPLACE FUNCTION reports_recount_sessions(people bigint[], ids bigint[]) RETURNS void AS $$
-BEGIN
-    -- Completions and attendance only: recounted from the rows like the rest, without the "first" flags,
-    -- which they cannot move (a check-in changes one registration's attendance).
-    IF cardinality(ids) = 0 THEN
-        RETURN;
-    END IF;
-    PERFORM reports_rollup_lock(people, ids);
-    {_recount("session_id = ANY(ids)")};
-END;
-$$ LANGUAGE plpgsql
-""",
+        # Completions and attendance only: recounted from the rows like the rest, without the "first" flags,
+        # which they cannot move (a check-in changes one registration's attendance).
+        rollup_tables.locked_recompute("reports_recount_sessions", [_recount("session_id = ANY(ids)")]),
         f"""
 CREATE OR REPLACE FUNCTION reports_session_rollup_registrations() RETURNS trigger AS $$
 BEGIN

@@ -118,18 +118,10 @@ def _postgres_install():
         f"ARRAY(SELECT DISTINCT o.session_id::bigint FROM old_rows o WHERE o.id IN ({tallied})))"
     )
     return [
-        f"""
-CREATE OR REPLACE FUNCTION reports_refresh_surveys(people bigint[], ids bigint[]) RETURNS void AS $$
-BEGIN
-    IF cardinality(ids) = 0 THEN
-        RETURN;
-    END IF;
-    PERFORM reports_rollup_lock(people, ids);
-    DELETE FROM {TABLE} WHERE session_id = ANY(ids);
-    {_insert("postgresql", "r.session_id = ANY(ids)")};
-END;
-$$ LANGUAGE plpgsql
-""",
+        rollup_tables.locked_recompute(
+            "reports_refresh_surveys",
+            [f"DELETE FROM {TABLE} WHERE session_id = ANY(ids)", _insert("postgresql", "r.session_id = ANY(ids)")],
+        ),
         f"""
 CREATE OR REPLACE FUNCTION reports_survey_rollup_answers() RETURNS trigger AS $$
 BEGIN

@@ -58,8 +58,9 @@ def _renamed(row):
     return row
 
 
-def rollups(filters):
-    return SessionRollup.objects.filter(session_q(filters, "session__"))
+def rollups(filters, model=SessionRollup):
+    """The rows of a per-session rollup (`SessionRollup`, `SurveyRollup`) of the sessions the filters keep."""
+    return model.objects.filter(session_q(filters, "session__"))
 
 
 def totals(filters, now):

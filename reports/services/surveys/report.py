@@ -12,7 +12,7 @@ from reports.models.surveys import LANGUAGES, in_language
 from reports.rollups_surveys import QUESTION
 
 from .. import session_sums
-from ..base import participant_q, rounded, session_q
+from ..base import participant_q, rounded
 from ..labels import session_labels
 from ..structures import DATE, DECIMAL, INT, Column, LazyRows, Table
 
@@ -26,10 +26,6 @@ def _answers(filters):
     return SurveyAnswer.objects.filter(participant_q(filters, FEEDBACK))
 
 
-def _rollups(filters):
-    return SurveyRollup.objects.filter(session_q(filters, "session__"))
-
-
 def _tally(filters):
     """{question id: {"answers": n, "total": sum of ratings, "options": {index: n}}}: one grouped query, of
     the per-session tallies unless an oblast or district cuts inside sessions (then of the answers)."""
@@ -37,7 +33,7 @@ def _tally(filters):
         return _tally_answers(filters)
     tally = {}
     grouped = (
-        _rollups(filters)
+        session_sums.rollups(filters, SurveyRollup)
         .values("question_id", "option")
         .annotate(count=Sum("answers"), total=Sum("total"))
         .order_by()
@@ -133,7 +129,11 @@ def _written(filters):
     """How many written answers there are (from the tallies), or None: count the rows."""
     if not session_sums.usable(filters):
         return None
-    summed = _rollups(filters).filter(option=QUESTION, question__kind=QuestionKind.TEXT).aggregate(n=Sum("written"))
+    summed = (
+        session_sums.rollups(filters, SurveyRollup)
+        .filter(option=QUESTION, question__kind=QuestionKind.TEXT)
+        .aggregate(n=Sum("written"))
+    )
     return summed["n"] or 0
 
 
