@@ -11,14 +11,14 @@ tables in place: its triggers stay, installed by the migrations.
 
 from django.db import connections
 
-from reports import rollups, rollups_sessions, rollups_surveys
+from reports.rollups import people, sessions, surveys
 
-_MODULES = (rollups, rollups_sessions, rollups_surveys)
+_MODULES = (people, sessions, surveys)
 _SOURCES = {"courses_registration", "courses_session", "reports_feedback", "reports_surveyanswer", "wagtailcore_page"}
 
 
 class _Cursor:
-    """What rollups.install() needs of a schema editor, on a plain cursor (usable inside atomic())."""
+    """What the rollups' install() needs of a schema editor, on a plain cursor (usable inside atomic())."""
 
     def __init__(self, connection):
         self.connection = connection

@@ -1,10 +1,10 @@
-"""Per-person rollups of participant registrations, kept current by triggers (reports/rollups.py)."""
+"""Per-person rollups of participant registrations, kept current by triggers (reports/rollups/people.py)."""
 
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from reports import rollups
+from reports.rollups import people as rollups
 
 
 def install(apps, schema_editor):

@@ -1,9 +1,9 @@
-"""Per-session rollups of participant registrations and answers, kept by triggers (reports/rollups_sessions.py)."""
+"""Per-session rollups of participant registrations and answers, kept by triggers (reports/rollups/sessions.py)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
 
-from reports import rollups_sessions
+from reports.rollups import sessions as rollups_sessions
 
 #: The columns this migration creates; 0006 adds more, and installs the triggers that fill them all.
 COLUMNS = (

@@ -1,9 +1,9 @@
 """The feedback report's score distribution and comment count in the per-session rollup: the columns, then the
-triggers that write them (reports/rollups_sessions.py), and every row recomputed."""
+triggers that write them (reports/rollups/sessions.py), and every row recomputed."""
 
 from django.db import migrations, models
 
-from reports import rollups_sessions
+from reports.rollups import sessions as rollups_sessions
 
 
 def install(apps, schema_editor):

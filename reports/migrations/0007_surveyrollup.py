@@ -1,10 +1,10 @@
 """Per-session tallies of the answers to the academy's own survey questions, and the triggers that keep them
-(reports/rollups_surveys.py)."""
+(reports/rollups/surveys.py)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
 
-from reports import rollups_surveys
+from reports.rollups import surveys as rollups_surveys
 
 
 def install(apps, schema_editor):

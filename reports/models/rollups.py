@@ -5,7 +5,7 @@ from django.db import models
 class PersonRollup(models.Model):
     """One row per person with at least one participant registration: their sums over all of them.
 
-    Written only by database triggers on registrations and sessions (``reports/rollups.py``, created
+    Written only by database triggers on registrations and sessions (``reports/rollups/people.py``, created
     by a migration), so every write path keeps it current: services, ``QuerySet.update()``,
     ``bulk_create``, the admin, imports. A participant is what ``reports.services.base`` says, with
     no filter: a confirmed registration of a session that is neither a draft nor cancelled. The
@@ -34,7 +34,7 @@ class PersonRollup(models.Model):
 class SessionRollup(models.Model):
     """One row per session with participants: the sums of its participant registrations and answers.
 
-    Written only by database triggers (``reports/rollups_sessions.py``). ``new_in_course`` and
+    Written only by database triggers (``reports/rollups/sessions.py``). ``new_in_course`` and
     ``new_in_month`` count the participants for whom this is their first reportable session of the
     course (any language version), or of the month the session starts in: summed over sessions they
     count people once. The score counts and ``written`` make the feedback report's distribution and
@@ -84,7 +84,7 @@ class SessionRollup(models.Model):
 class SurveyRollup(models.Model):
     """Per session, the tally of the answers its participants gave to a question of the academy's own.
 
-    Written only by database triggers (``reports/rollups_surveys.py``). The row with ``option`` = -1 is
+    Written only by database triggers (``reports/rollups/surveys.py``). The row with ``option`` = -1 is
     the question's: ``answers`` answers, ``total`` the sum of their ratings, ``written`` how many wrote a
     text; every other row counts the answers that chose that option (or gave that score). Nothing here
     is a foreign key: the rows follow the answers, not the other way round.

@@ -13,7 +13,7 @@ participant is and what the filters mean stays in ``base``.
 When the filters say nothing about sessions (no period, course, project or trainer: the whole
 history, perhaps cut by where people come from), the per-person sums are already there: the rows of
 ``reports.models.PersonRollup``, which triggers recompute from the registrations whenever these
-change (``reports/rollups.py``). One row per person instead of every registration; the profile is
+change (``reports/rollups/people.py``). One row per person instead of every registration; the profile is
 joined the same way, so a profile edit shows at once.
 """
 

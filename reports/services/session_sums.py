@@ -1,6 +1,6 @@
 """Registration and answer sums read from the per-session rollups instead of every registration.
 
-``reports.models.SessionRollup`` (kept by triggers, ``reports/rollups_sessions.py``) holds per session
+``reports.models.SessionRollup`` (kept by triggers, ``reports/rollups/sessions.py``) holds per session
 the sums of its participant registrations and their answers. Every filter on sessions (period,
 course, project, trainer) keeps or drops whole sessions, so any sum over participants under such
 filters is a sum over the rows of the sessions kept: ``sessions(filters)`` decides, the rollups add

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from reports.models import QuestionKind, SurveyAnswer, SurveyQuestion, SurveyRollup
 from reports.models.surveys import LANGUAGES, in_language
-from reports.rollups_surveys import QUESTION
+from reports.rollups.surveys import QUESTION
 
 from .. import session_sums
 from ..base import participant_q, rounded

@@ -1,4 +1,4 @@
-"""The per-person rollups (reports/rollups.py) equal the registrations after every kind of write.
+"""The per-person rollups (reports/person_rollups.py) equal the registrations after every kind of write.
 
 The triggers recompute a person's row from the registrations whenever a registration or a session
 changes; here every write path that bypasses the services is tried on random data — bulk_create,
@@ -17,13 +17,14 @@ from django.db import connection
 
 from academy.models import Municipality, Profile, Region
 from courses.models import Registration, Session
-from reports import rollups, rollups_sessions
 from reports.models import Feedback, PersonRollup, SessionRollup
+from reports.rollups import people as person_rollups
+from reports.rollups import sessions as session_rollups
 from reports.services import participants, people
 from reports.services.base import ReportFilters
 from tests import factories
 
-from .conftest import answer, make_session, person, register
+from ..conftest import answer, make_session, person, register
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +43,8 @@ def from_rows(filters, keys):
 
 
 def assert_rollups_equal_rows(region=None):
-    assert rollups.differences() == []
-    assert rollups_sessions.differences() == []
+    assert person_rollups.differences() == []
+    assert session_rollups.differences() == []
     for filters in (ReportFilters(), ReportFilters(region_id=region)):
         assert people.from_rollup(filters)
         rolled = sorted(map(repr, people.group_people(filters, KEYS)))
@@ -177,16 +178,16 @@ def test_unfiltered_reports_read_the_rollups_and_filtered_ones_the_rows(scene):
     before = participants.totals(ReportFilters())
     row = PersonRollup.objects.order_by("pk").first()
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {rollups.TABLE} SET registrations = registrations + 100 WHERE user_id = %s", [row.pk])
+        cursor.execute(f"UPDATE {person_rollups.TABLE} SET registrations = registrations + 100 WHERE user_id = %s", [row.pk])
     assert participants.totals(ReportFilters())["registrations"] == before["registrations"] + 100
-    assert [(person, stored[0], computed[0]) for person, stored, computed in rollups.differences()] == [
+    assert [(person, stored[0], computed[0]) for person, stored, computed in person_rollups.differences()] == [
         (row.pk, row.registrations + 100, row.registrations)
     ]
     wide = ReportFilters(date_from=factories.bishkek(2000, 1, 1).date())
     assert not people.from_rollup(wide)
     assert participants.totals(wide)["registrations"] == before["registrations"]
-    rollups.rebuild()
-    assert rollups.differences() == []
+    person_rollups.rebuild()
+    assert person_rollups.differences() == []
     assert participants.totals(ReportFilters()) == before
 
 

@@ -29,12 +29,13 @@ the rows that differ from the registrations (none, unless the triggers were bypa
 from datetime import datetime
 
 from courses.models import RegistrationStatus, SessionStatus
-from reports import rollup_tables
+
+from . import tables
 
 TABLE = "reports_personrollup"
 #: High bits of the advisory lock keys that serialise recomputations of one person (the low 48 bits: the id).
 LOCK_NAMESPACE = 0x5245  # "RE"
-#: Advisory lock keys of the sessions (reports/rollups_sessions.py); above the people's, so taken after them.
+#: Advisory lock keys of the sessions (reports/rollups/sessions.py); above the people's, so taken after them.
 SESSION_LOCK_NAMESPACE = 0x5253  # "RS"
 #: Ids share a lock when equal modulo this: a statement takes at most this many locks per kind.
 BUCKETS = 256
@@ -70,7 +71,7 @@ _UPDATED_PEOPLE = (
     "UNION SELECT o.user_id::bigint FROM new_rows n JOIN old_rows o ON o.id = n.id "
     "WHERE (n.session_id, n.user_id) IS DISTINCT FROM (o.session_id, o.user_id))"
 )
-_REFRESH_UPDATED = rollup_tables.bulk_safe("new_rows", [(None, f"reports_refresh_people({_UPDATED_PEOPLE})")])
+_REFRESH_UPDATED = tables.bulk_safe("new_rows", [(None, f"reports_refresh_people({_UPDATED_PEOPLE})")])
 
 POSTGRES_INSTALL = [
     f"""
@@ -195,16 +196,16 @@ _SQLITE_TRIGGERS = [
 
 
 def install(schema_editor):
-    rollup_tables.install(schema_editor, postgresql=lambda: POSTGRES_INSTALL, sqlite=lambda: SQLITE_INSTALL)
+    tables.install(schema_editor, postgresql=lambda: POSTGRES_INSTALL, sqlite=lambda: SQLITE_INSTALL)
 
 
 def uninstall(schema_editor):
-    rollup_tables.uninstall(schema_editor, postgresql=POSTGRES_UNINSTALL, sqlite_triggers=_SQLITE_TRIGGERS)
+    tables.uninstall(schema_editor, postgresql=POSTGRES_UNINSTALL, sqlite_triggers=_SQLITE_TRIGGERS)
 
 
 def rebuild(using="default"):
     """Recompute every row from the registrations (after the table is created, or to repair it)."""
-    rollup_tables.rebuild(
+    tables.rebuild(
         using,
         TABLE,
         lambda vendor: f"INSERT INTO {TABLE} (user_id, registrations, completed, first_start) " + _sums_sql("1 = 1"),
@@ -219,7 +220,7 @@ def _normal(values):
 
 def differences(using="default"):
     """[(user id, stored row, row computed from the registrations)] where they differ."""
-    return rollup_tables.differences(
+    return tables.differences(
         using,
         f"SELECT user_id, registrations, completed, first_start FROM {TABLE}",
         lambda vendor: _sums_sql("1 = 1"),

@@ -9,7 +9,7 @@ sessions: ``new_in_course``, the participants for whom this is their first sessi
 every reportable session of a course (or a month), they give the people of that course (month),
 each counted once.
 
-As for the people (``reports/rollups.py``), the triggers recompute, never add: whenever a
+As for the people (``reports/rollups/people.py``), the triggers recompute, never add: whenever a
 registration, a feedback answer or a session's status, start or course changes, every session whose
 figures may change is recomputed from the rows — the sessions of the registrations touched and
 every session of the people concerned (their "first" flags depend on each other). Concurrent
@@ -22,8 +22,10 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from courses.models import RegistrationStatus, SessionStatus
-from reports import rollup_tables, rollups
 from reports.models.feedback import SCORE_FIELDS
+
+from . import tables
+from .people import SESSION_LOCK_NAMESPACE
 
 TABLE = "reports_sessionrollup"
 #: How many answers gave each score to each standard question ("content_score_5": content got a 5).
@@ -43,7 +45,7 @@ COLUMNS = (
     *SCORE_COUNTS,
     "written",
 )
-LOCK_NAMESPACE = rollups.SESSION_LOCK_NAMESPACE  # the low 48 bits: the session id modulo rollups.BUCKETS
+LOCK_NAMESPACE = SESSION_LOCK_NAMESPACE  # the low 48 bits: the session id modulo BUCKETS
 _EXCLUDED = ", ".join(f"'{status}'" for status in (SessionStatus.DRAFT.value, SessionStatus.CANCELLED.value))
 _CONFIRMED = RegistrationStatus.CONFIRMED.value
 
@@ -187,7 +189,7 @@ $$ LANGUAGE plpgsql
 """,
         # Completions and attendance only: recounted from the rows like the rest, without the "first" flags,
         # which they cannot move (a check-in changes one registration's attendance).
-        rollup_tables.locked_recompute("reports_recount_sessions", [_recount("session_id = ANY(ids)")]),
+        tables.locked_recompute("reports_recount_sessions", [_recount("session_id = ANY(ids)")]),
         f"""
 CREATE OR REPLACE FUNCTION reports_session_rollup_registrations() RETURNS trigger AS $$
 BEGIN
@@ -196,11 +198,11 @@ BEGIN
     -- check-in, an e-mail sent) move nothing or only counts, and the arguments below cost a millisecond to
     -- evaluate even when empty.
     IF TG_OP = 'INSERT' THEN
-        {rollup_tables.bulk_safe("new_rows", [(inserted, refresh(inserted))])}
+        {tables.bulk_safe("new_rows", [(inserted, refresh(inserted))])}
     ELSIF TG_OP = 'DELETE' THEN
-        {rollup_tables.bulk_safe("old_rows", [(deleted, refresh(deleted))])}
+        {tables.bulk_safe("old_rows", [(deleted, refresh(deleted))])}
     ELSE
-        {rollup_tables.bulk_safe("new_rows", [(f"SELECT 1 {moved}", refresh(updated)), (f"SELECT 1 {counted}", recount)])}
+        {tables.bulk_safe("new_rows", [(f"SELECT 1 {moved}", refresh(updated)), (f"SELECT 1 {counted}", recount)])}
     END IF;
     RETURN NULL;
 END;
@@ -288,7 +290,7 @@ POSTGRES_UNINSTALL = [
 def _sqlite_trigger(name, event, table, sessions, when=""):
     """Recompute the rows of the sessions whose ids the SQL `sessions` gives."""
     recompute = [f"DELETE FROM {TABLE} WHERE session_id IN ({sessions})", _insert("sqlite", f"s.id IN ({sessions})")]
-    return rollup_tables.sqlite_trigger(name, event, table, recompute, when)
+    return tables.sqlite_trigger(name, event, table, recompute, when)
 
 
 def _sqlite_install():
@@ -319,7 +321,7 @@ def _sqlite_install():
             ),
             registration_changed,
         ),
-        rollup_tables.sqlite_trigger(
+        tables.sqlite_trigger(
             "reports_sessionrollup_registration_recount",
             "UPDATE",
             "courses_registration",
@@ -358,23 +360,23 @@ def _sqlite_install():
 
 
 def install(schema_editor):
-    rollup_tables.install(schema_editor, postgresql=_postgres_install, sqlite=_sqlite_install)
+    tables.install(schema_editor, postgresql=_postgres_install, sqlite=_sqlite_install)
 
 
 def uninstall(schema_editor):
-    rollup_tables.uninstall(
+    tables.uninstall(
         schema_editor, postgresql=POSTGRES_UNINSTALL, sqlite_triggers=[name for name, _table in _SQLITE_TRIGGERS]
     )
 
 
 def rebuild(using="default"):
     """Recompute every row from the registrations and answers."""
-    rollup_tables.rebuild(using, TABLE, lambda vendor: _insert(vendor, "1 = 1"))
+    tables.rebuild(using, TABLE, lambda vendor: _insert(vendor, "1 = 1"))
 
 
 def differences(using="default"):
     """[(session id, stored row, row computed from the rows)] where they differ."""
-    return rollup_tables.differences(
+    return tables.differences(
         using,
         f"SELECT session_id, {', '.join(COLUMNS)} FROM {TABLE}",
         lambda vendor: sums_sql(vendor, "1 = 1"),

@@ -1,4 +1,4 @@
-"""The per-session tallies of the academy's own questions (reports/rollups_surveys.py) equal the answers.
+"""The per-session tallies of the academy's own questions (reports/rollups/surveys.py) equal the answers.
 
 On random answers to a rating, a single choice, a multiple choice and a text question, every write path
 that bypasses the services is tried — answers bulk-created, changed and deleted, a feedback moved to
@@ -15,16 +15,16 @@ import pytest
 from django.db import connection
 
 from courses.models import Registration, Session
-from reports import rollups_surveys
 from reports.models import Feedback, SurveyAnswer, SurveyRollup
+from reports.rollups import surveys as survey_rollups
 from reports.services import feedback as service
 from reports.services import session_sums
 from reports.services.base import ReportFilters
 from reports.services.surveys import report as survey_report
 from tests import factories
 
-from .conftest import answer, make_session, person, register
-from .test_surveys import SCORES, good_answers, make_survey
+from ..conftest import answer, make_session, person, register
+from ..test_surveys import SCORES, good_answers, make_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def from_answers(filters):
 
 
 def assert_tallies_equal_answers(course):
-    assert rollups_surveys.differences() == []
+    assert survey_rollups.differences() == []
     for filters in (ReportFilters(), ReportFilters(course_key=course.translation_key)):
         assert session_sums.usable(filters)
         rows = survey_report.question_rows(filters)
@@ -87,8 +87,8 @@ def scene(clock, course):
 
 
 def test_the_tallies_are_there_after_ordinary_creates(scene, course):
-    assert SurveyRollup.objects.filter(option=rollups_surveys.QUESTION).exists()
-    assert SurveyRollup.objects.exclude(option=rollups_surveys.QUESTION).exists()
+    assert SurveyRollup.objects.filter(option=survey_rollups.QUESTION).exists()
+    assert SurveyRollup.objects.exclude(option=survey_rollups.QUESTION).exists()
     assert_tallies_equal_answers(course)
     rows = survey_report.question_rows(ReportFilters())
     assert {row["kind"] for row in rows} == {"One choice", "Several choices", "Rating from 1 to 5", "Text"}
@@ -155,15 +155,15 @@ def test_the_report_reads_the_tallies_unless_a_place_cuts_inside_sessions(scene,
     before = {row["question"]: row["answers"] for row in survey_report.question_rows(ReportFilters())}
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {rollups_surveys.TABLE} SET answers = answers + 100 WHERE question_id = %s AND option = %s",
-            [rating.pk, rollups_surveys.QUESTION],
+            f"UPDATE {survey_rollups.TABLE} SET answers = answers + 100 WHERE question_id = %s AND option = %s",
+            [rating.pk, survey_rollups.QUESTION],
         )
-    raised = SurveyRollup.objects.filter(question=rating, option=rollups_surveys.QUESTION).count()
+    raised = SurveyRollup.objects.filter(question=rating, option=survey_rollups.QUESTION).count()
     after = {row["question"]: row["answers"] for row in survey_report.question_rows(ReportFilters())}
     assert after[rating.text] == before[rating.text] + 100 * raised
-    assert rollups_surveys.differences()
-    rollups_surveys.rebuild()
-    assert rollups_surveys.differences() == []
+    assert survey_rollups.differences()
+    survey_rollups.rebuild()
+    assert survey_rollups.differences() == []
     assert {row["question"]: row["answers"] for row in survey_report.question_rows(ReportFilters())} == before
 
 
@@ -192,7 +192,7 @@ def test_an_answer_saved_by_the_service_is_tallied_at_once_and_replaced(world):
             for row in SurveyRollup.objects.filter(session=session)
         }
 
-    question = rollups_surveys.QUESTION
+    question = survey_rollups.QUESTION
     assert tally() == {
         (survey.choice.pk, question): (1, 2, 0),
         (survey.choice.pk, 2): (1, 0, 0),
@@ -210,4 +210,4 @@ def test_an_answer_saved_by_the_service_is_tallied_at_once_and_replaced(world):
         (survey.rating.pk, question): (1, 5, 0),
         (survey.rating.pk, 5): (1, 0, 0),
     }
-    assert rollups_surveys.differences() == []
+    assert survey_rollups.differences() == []

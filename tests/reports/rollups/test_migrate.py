@@ -12,10 +12,12 @@ from django.core.management import call_command
 from django.db import connection
 
 from courses.models import Registration
-from reports import migrate_hooks, rollups, rollups_sessions
+from reports import migrate_hooks
 from reports.models import PersonRollup, SessionRollup
+from reports.rollups import people as person_rollups
+from reports.rollups import sessions as session_rollups
 
-from .conftest import make_session, person, register
+from ..conftest import make_session, person, register
 
 pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite table rebuilds")
 
@@ -35,8 +37,8 @@ def assert_rollups_follow_writes(course):
     assert SessionRollup.objects.get(session=session).participants == 1
     Registration.objects.filter(pk=registration.pk).update(status="cancelled")
     assert not PersonRollup.objects.filter(user=registration.user).exists()
-    assert rollups.differences() == []
-    assert rollups_sessions.differences() == []
+    assert person_rollups.differences() == []
+    assert session_rollups.differences() == []
 
 
 @pytest.mark.django_db
@@ -68,6 +70,6 @@ def test_migrate_again_is_harmless(course):
     call_command("migrate", verbosity=0)
     call_command("migrate", verbosity=0)
     assert triggers() == TRIGGERS
-    assert rollups.differences() == []
-    assert rollups_sessions.differences() == []
+    assert person_rollups.differences() == []
+    assert session_rollups.differences() == []
     assert_rollups_follow_writes(course)

@@ -3,7 +3,7 @@
 The triggers serialise recomputations with advisory locks. One lock per person id made a statement
 touching 30,000 people take 30,000 locks in one transaction, over ``max_locks_per_transaction``
 (64 per connection, times the connections): "out of shared memory". They lock id buckets now
-(reports.rollups.BUCKETS per kind), whatever the size of the statement.
+(reports.person_rollups.BUCKETS per kind), whatever the size of the statement.
 """
 
 import time
@@ -13,11 +13,12 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from courses.models import Registration
-from reports import rollups, rollups_sessions
 from reports.models import PersonRollup, SessionRollup, SurveyAnswer, SurveyRollup
+from reports.rollups import people as person_rollups
+from reports.rollups import sessions as session_rollups
 from tests import factories
 
-from .conftest import make_session
+from ..conftest import make_session
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -50,15 +51,15 @@ def test_one_statement_for_30000_people_takes_bounded_locks(course):
             ],
             batch_size=None,  # one INSERT statement, one firing of each statement trigger
         )
-        assert advisory_locks() <= 2 * rollups.BUCKETS
+        assert advisory_locks() <= 2 * person_rollups.BUCKETS
         # and the recomputation happened inside the same statement
         assert PersonRollup.objects.count() == PEOPLE
         Registration.objects.filter(user__in=users[:10_000]).update(status="cancelled")
-        assert advisory_locks() <= 2 * rollups.BUCKETS
+        assert advisory_locks() <= 2 * person_rollups.BUCKETS
     assert PersonRollup.objects.count() == PEOPLE - 10_000
     assert sum(SessionRollup.objects.values_list("participants", flat=True)) == PEOPLE - 10_000
-    assert rollups.differences() == []
-    assert rollups_sessions.differences() == []
+    assert person_rollups.differences() == []
+    assert session_rollups.differences() == []
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -67,11 +68,11 @@ def test_answers_written_at_once_in_one_session_are_all_tallied(course):
     would: the services' feedback row already takes the session's lock): each recomputation of the
     session's tallies waits for the one before (the advisory lock) and counts its rows; without the
     lock a later one misses the other's rows, or both insert the same row and one fails."""
-    from reports import rollups_surveys
+    from reports.rollups import surveys as survey_rollups
     from tests.registration.test_concurrency import run_in_threads
 
-    from .conftest import answer, person, register
-    from .test_surveys import make_survey
+    from ..conftest import answer, person, register
+    from ..test_surveys import make_survey
 
     survey = make_survey(course)
     session = make_session(course, status="completed")
@@ -92,8 +93,8 @@ def test_answers_written_at_once_in_one_session_are_all_tallied(course):
 
     _results, errors, _seconds = run_in_threads([answers_of(feedback) for feedback in hall])
     assert errors == []
-    assert rollups_surveys.differences() == []
-    tally = SurveyRollup.objects.get(session=session, question=survey.rating, option=rollups_surveys.QUESTION)
+    assert survey_rollups.differences() == []
+    tally = SurveyRollup.objects.get(session=session, question=survey.rating, option=survey_rollups.QUESTION)
     assert (tally.answers, tally.total) == (HALL, 4 * HALL)
     assert SurveyRollup.objects.get(session=session, question=survey.several, option=2).answers == HALL
 
@@ -102,10 +103,11 @@ def test_a_large_statement_after_small_ones_keeps_every_rollup(course):
     """PL/pgSQL caches a trigger's plans for the connection, made for the first statement's transition tables (one
     row): over hundreds of rows they joined the tables in a nested loop. Past `rollup_tables.BULK` rows the triggers
     plan anew: the same figures, from the other branch."""
-    from reports import rollup_tables, rollups_surveys
+    from reports.rollups import surveys as survey_rollups
+    from reports.rollups import tables as rollup_tables
 
-    from .conftest import answer, person, register
-    from .test_surveys import make_survey
+    from ..conftest import answer, person, register
+    from ..test_surveys import make_survey
 
     survey = make_survey(course)
     session, other = make_session(course, status="completed"), make_session(course, status="completed")
@@ -119,11 +121,11 @@ def test_a_large_statement_after_small_ones_keeps_every_rollup(course):
     Registration.objects.filter(session=session).update(attendance_percent=90)
     Registration.objects.filter(pk__in=[r.pk for r in hall[: rollup_tables.BULK + 10]]).update(status="cancelled")
     Registration.objects.filter(pk__in=[r.pk for r in hall[:60]]).update(status="confirmed", session=other)
-    assert rollups.differences() == []
-    assert rollups_sessions.differences() == []
-    assert rollups_surveys.differences() == []
+    assert person_rollups.differences() == []
+    assert session_rollups.differences() == []
+    assert survey_rollups.differences() == []
     rating = {
         row.session_id: row.answers
-        for row in SurveyRollup.objects.filter(question=survey.rating, option=rollups_surveys.QUESTION)
+        for row in SurveyRollup.objects.filter(question=survey.rating, option=survey_rollups.QUESTION)
     }
     assert rating == {session.pk: 10, other.pk: 60}

@@ -1,4 +1,4 @@
-"""What the rollups (``rollups``, ``rollups_sessions``, ``rollups_surveys``) share: putting their triggers in and
+"""What the rollups (``people``, ``sessions``, ``surveys``) share: putting their triggers in and
 taking them out, recomputing a whole table, listing the rows that differ from a recomputation, and the shapes of
 their trigger code."""
 

@@ -7,7 +7,7 @@ per option or score chosen (``answers``: how many chose it). The feedback report
 its table of the academy's questions instead of joining every answer to its registration and session
 (``reports.services.surveys.report``).
 
-As for the other rollups (``reports/rollups.py``, ``reports/rollups_sessions.py``), the triggers
+As for the other rollups (``reports/rollups/people.py``, ``reports/rollups/sessions.py``), the triggers
 recompute, never add: whenever an answer changes, a feedback moves or goes, or a registration with
 answers changes its status or session, every row of the sessions concerned is recomputed from the
 answers, under the same advisory locks (people's buckets first, then the sessions'), so concurrent
@@ -15,7 +15,8 @@ recomputations of one session take turns and read what the other committed.
 """
 
 from courses.models import RegistrationStatus
-from reports import rollup_tables
+
+from . import tables
 
 TABLE = "reports_surveyrollup"
 #: ``option`` of a question's own row (options and scores are 0 or more).
@@ -118,7 +119,7 @@ def _postgres_install():
         f"ARRAY(SELECT DISTINCT o.session_id::bigint FROM old_rows o WHERE o.id IN ({tallied})))"
     )
     return [
-        rollup_tables.locked_recompute(
+        tables.locked_recompute(
             "reports_refresh_surveys",
             [f"DELETE FROM {TABLE} WHERE session_id = ANY(ids)", _insert("postgresql", "r.session_id = ANY(ids)")],
         ),
@@ -142,7 +143,7 @@ BEGIN
     -- A feedback moved to another registration, or deleted while its session has tallies (Django deletes
     -- the answers first: then the tallies are already right, and this finds them so).
     IF TG_OP = 'UPDATE' THEN
-        {rollup_tables.bulk_safe("new_rows", [(None, _refresh_call(f"SELECT n.registration_id {feedback_moved} UNION SELECT o.registration_id {feedback_moved}"))])}
+        {tables.bulk_safe("new_rows", [(None, _refresh_call(f"SELECT n.registration_id {feedback_moved} UNION SELECT o.registration_id {feedback_moved}"))])}
     ELSE
         PERFORM {_refresh_call(_tallied("SELECT r.id, r.session_id FROM courses_registration r WHERE r.id IN (SELECT registration_id FROM old_rows)"))};
     END IF;
@@ -156,9 +157,9 @@ BEGIN
     -- Only a registration with answers that changes its status or session moves a tally (attendance,
     -- completion and new registrations do not). The registration's old session is recomputed too.
     IF TG_OP = 'UPDATE' THEN
-        {rollup_tables.bulk_safe("new_rows", [(f"SELECT 1 {moved}", moved_refresh)])}
+        {tables.bulk_safe("new_rows", [(f"SELECT 1 {moved}", moved_refresh)])}
     ELSE
-        {rollup_tables.bulk_safe("old_rows", [(None, deleted_refresh)])}
+        {tables.bulk_safe("old_rows", [(None, deleted_refresh)])}
     END IF;
     RETURN NULL;
 END;
@@ -216,7 +217,7 @@ def _sqlite_trigger(name, event, table, sessions, when=""):
         f"DELETE FROM {TABLE} WHERE session_id IN ({sessions})",
         _insert("sqlite", f"r.session_id IN ({sessions})"),
     ]
-    return rollup_tables.sqlite_trigger(name, event, table, recompute, when)
+    return tables.sqlite_trigger(name, event, table, recompute, when)
 
 
 def _sqlite_install():
@@ -272,11 +273,11 @@ def _sqlite_install():
 
 
 def install(schema_editor):
-    rollup_tables.install(schema_editor, postgresql=_postgres_install, sqlite=_sqlite_install)
+    tables.install(schema_editor, postgresql=_postgres_install, sqlite=_sqlite_install)
 
 
 def uninstall(schema_editor):
-    rollup_tables.uninstall(
+    tables.uninstall(
         schema_editor,
         postgresql=POSTGRES_UNINSTALL,
         sqlite_triggers=[name for name, _event, _table, _function in _TRIGGERS],
@@ -285,11 +286,11 @@ def uninstall(schema_editor):
 
 def rebuild(using="default"):
     """Recompute every row from the answers."""
-    rollup_tables.rebuild(using, TABLE, lambda vendor: _insert(vendor, "1 = 1"))
+    tables.rebuild(using, TABLE, lambda vendor: _insert(vendor, "1 = 1"))
 
 
 def differences(using="default"):
     """[((session, question, option), stored (answers, total, written), computed)] where they differ."""
-    return rollup_tables.differences(
+    return tables.differences(
         using, f"SELECT {', '.join(COLUMNS)} FROM {TABLE}", lambda vendor: sums_sql(vendor, "1 = 1"), key_width=3
     )
