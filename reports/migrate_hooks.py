@@ -11,29 +11,17 @@ tables in place: its triggers stay, installed by the migrations.
 
 from django.db import connections
 
-from reports.rollups import people, sessions, surveys
+from reports.rollups.bulk import MODULES, SchemaCursor, reinstall
 
-_MODULES = (people, sessions, surveys)
 _SOURCES = {"courses_registration", "courses_session", "reports_feedback", "reports_surveyanswer", "wagtailcore_page"}
-
-
-class _Cursor:
-    """What the rollups' install() needs of a schema editor, on a plain cursor (usable inside atomic())."""
-
-    def __init__(self, connection):
-        self.connection = connection
-
-    def execute(self, sql, params=None):
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql, params)
 
 
 def drop_sqlite_triggers(using="default", **kwargs):
     connection = connections[using]
     if connection.vendor != "sqlite":
         return
-    for module in _MODULES:
-        module.uninstall(_Cursor(connection))
+    for module in MODULES:
+        module.uninstall(SchemaCursor(connection))
 
 
 def install_sqlite_triggers(using="default", **kwargs):
@@ -41,8 +29,5 @@ def install_sqlite_triggers(using="default", **kwargs):
     if connection.vendor != "sqlite":
         return  # PostgreSQL: the migrations installed them
     tables = set(connection.introspection.table_names())
-    for module in _MODULES:
-        if tables >= {module.TABLE, *_SOURCES}:  # else its migration is not applied (yet)
-            module.uninstall(_Cursor(connection))
-            module.install(_Cursor(connection))
-            module.rebuild(using)
+    # A rollup whose migration is not applied (yet) is left alone.
+    reinstall(using, [module for module in MODULES if tables >= {module.TABLE, *_SOURCES}])
