@@ -132,7 +132,8 @@ def run(args):
 
         scenario = found[args.queries]
         with CaptureQueriesContext(connection) as queries:
-            status = call(scenario.probe if scenario.kind == "write" and scenario.probe else scenario.requests[7])
+            # A write's probe is the failing request of its warm-up; its requests[7] is a real one, not yet sent.
+            status = call(scenario.requests[7])
         print(f"{args.queries}: HTTP {status}, {len(queries)} statements")
         for query in queries.captured_queries:
             print(f"{query['time']:>6} s  {query['sql']}")

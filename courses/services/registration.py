@@ -170,17 +170,38 @@ def _course_title_in(language):
     return Coalesce(Subquery(translated.values("title")[:1]), Subquery(own))
 
 
+_SESSION_FIELDS = [field.attname for field in Session._meta.concrete_fields]
+
+
+def _locked_session_query(session_id, language=None):
+    queryset = quotas.with_quota_flag(Session.objects.select_for_update()).filter(pk=session_id)
+    names = [*_SESSION_FIELDS, "has_quotas"]
+    if language is not None:
+        queryset = queryset.annotate(localized_course_title=_course_title_in(language))
+        names.append("localized_course_title")
+    return queryset.values(*names).order_by()[:1]
+
+
+# Every change of seats starts with this query: its SQL (three subqueries for the title) is compiled once.
+_LOCKED_SESSION = Prepared(_locked_session_query, session_id=int)
+_LOCKED_SESSION_WITH_TITLE = Prepared(_locked_session_query, session_id=int, language=str)
+
+
 def _lock_session(session_id, *, with_title=False):
     """The session row, locked until the end of the current transaction. `with_title`: also its course's title
     in the active language (`session.localized_course_title`), read in the same statement."""
-    queryset = quotas.with_quota_flag(Session.objects.select_for_update()).filter(pk=session_id)
     if with_title:
         from courses.services.my_registrations import content_language
 
-        queryset = queryset.annotate(localized_course_title=_course_title_in(content_language()))
-    session = queryset.first()
-    if session is None:
+        row = _LOCKED_SESSION_WITH_TITLE.first(session_id=session_id, language=content_language())
+    else:
+        row = _LOCKED_SESSION.first(session_id=session_id)
+    if row is None:
         raise NotFoundError(_("This session does not exist or is not published yet."), code="not_found")
+    session = Session.from_db(_LOCKED_SESSION.using, _SESSION_FIELDS, [row[name] for name in _SESSION_FIELDS])
+    session.has_quotas = row["has_quotas"]
+    if with_title:
+        session.localized_course_title = row["localized_course_title"]
     return session
 
 
@@ -534,13 +555,29 @@ def _open_seats(session, now):
     return _seats(session, now)[0]
 
 
+def _counts_query(session_id, user_id):
+    return (
+        Registration.objects.filter(session_id=session_id)
+        .values("session_id")
+        .annotate(
+            confirmed=Count("pk", filter=Q(status__in=SEAT_STATUSES)),
+            waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
+            mine=Max("pk", filter=Q(user_id=user_id)),
+        )
+        .order_by()
+    )
+
+
+_COUNTS = Prepared(_counts_query, session_id=int, user_id=int)  # read on every registration
+
+
 def _counts(session, user_id=None):
     """Seats held, people waiting and `user_id`'s registration id (None) in the locked `session`: one query."""
-    return session.registrations.aggregate(
-        confirmed=Count("pk", filter=Q(status__in=SEAT_STATUSES)),
-        waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
-        mine=Max("pk", filter=Q(user_id=user_id)),
-    )
+    # No user has the id 0: without a user, `mine` is None.
+    row = _COUNTS.first(session_id=session.pk, user_id=user_id or 0)
+    if row is None:  # nobody registered yet
+        return {"confirmed": 0, "waiting": 0, "mine": None}
+    return {"confirmed": row["confirmed"], "waiting": row["waiting"], "mine": row["mine"]}
 
 
 def _seats(session, now, counts=None):

@@ -9,7 +9,7 @@ direct builder (`registration_data`); tests below hold it equal to RegistrationS
 import json
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -235,3 +235,30 @@ def test_registration_post_answers_the_course_title_in_the_request_language(clie
         headers = {**_token_headers(factories.participant()), "HTTP_ACCEPT_LANGUAGE": language}
         body = client.post(url, data="{}", content_type="application/json", **headers).json()
         assert (body["session"]["title"], body["session"]["course_title"]) == (title, title)
+
+
+def test_the_prepared_lock_reads_the_session_the_model_reads(course):
+    """`_lock_session` builds the session from one compiled query: every field, the quota flag and the title
+    equal what the ORM reads; the seat counts equal a count of the rows."""
+    from courses.models import Session, SessionQuota
+
+    session, other = sessions(course, 2, capacity=3)
+    SessionQuota.objects.create(session=other, region=factories.municipality().district.region, seats=1)
+    first, second, third, fourth = people(4)
+    registrations([(session, first), (session, second)])
+    registrations([(session, third)], status="waitlisted")
+    registrations([(session, fourth)], status="cancelled")
+    for target, quotas in ((session, False), (other, True)):
+        with transaction.atomic():
+            locked = service._lock_session(target.pk, with_title=True)
+            plain = service._lock_session(target.pk)
+        expected = Session.objects.get(pk=target.pk)
+        for field in Session._meta.concrete_fields:
+            assert getattr(locked, field.attname) == getattr(plain, field.attname) == getattr(expected, field.attname)
+        assert (locked.has_quotas, plain.has_quotas, locked.localized_course_title) == (quotas, quotas, course.title)
+        assert not locked._state.adding
+    mine = Registration.objects.get(session=session, user=second).pk
+    assert service._counts(session, second.pk) == {"confirmed": 2, "waiting": 1, "mine": mine}
+    assert service._counts(session, fourth.pk)["mine"] == Registration.objects.get(session=session, user=fourth).pk
+    assert service._counts(session) == {"confirmed": 2, "waiting": 1, "mine": None}
+    assert service._counts(other, first.pk) == {"confirmed": 0, "waiting": 0, "mine": None}
