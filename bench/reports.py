@@ -244,10 +244,13 @@ def seed(registrations_wanted, seed_value=2026):
     from academy.roles import PARTICIPANTS, TRAINERS
     from courses.models import Registration, Session
     from reports.models import Feedback, SurveyAnswer
+    from reports.rollups.bulk import paused as rollups_paused
 
     rng = random.Random(seed_value)
     now = timezone.now()
-    with transaction.atomic():
+    # The rollup triggers off while the rows go in by the 5,000 (each batch would recompute every session of its
+    # people); every rollup is rebuilt once at the end, in this transaction.
+    with transaction.atomic(), rollups_paused():
         courses = _courses()
         projects = [
             FundingProject.objects.create(

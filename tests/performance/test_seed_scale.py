@@ -50,6 +50,12 @@ def test_generates_the_sizes_asked_for(course_index):
     assert Registration.objects.filter(session__in=scale.scale_sessions()).count() == 400
     assert scale.scale_courses().filter(live=True).count() == 3
     assert ShortLink.objects.exists()
+    # Written with the rollup triggers off (reports.rollups.bulk.paused), every rollup was rebuilt at the end.
+    from reports.models import PersonRollup, SessionRollup
+    from reports.rollups import bulk
+
+    assert PersonRollup.objects.exists() and SessionRollup.objects.exists()
+    assert all(module.differences() == [] for module in bulk.MODULES)
 
 
 def test_never_more_confirmed_than_seats_and_one_registration_per_person(course_index):
