@@ -11,17 +11,14 @@ tables in place: its triggers stay, installed by the migrations.
 
 from django.db import connections
 
-from reports.rollups.bulk import MODULES, SchemaCursor, reinstall
+from reports.rollups.bulk import MODULES, reinstall, remove
 
 _SOURCES = {"courses_registration", "courses_session", "reports_feedback", "reports_surveyanswer", "wagtailcore_page"}
 
 
 def drop_sqlite_triggers(using="default", **kwargs):
-    connection = connections[using]
-    if connection.vendor != "sqlite":
-        return
-    for module in MODULES:
-        module.uninstall(SchemaCursor(connection))
+    if connections[using].vendor == "sqlite":
+        remove(using)
 
 
 def install_sqlite_triggers(using="default", **kwargs):

@@ -29,6 +29,13 @@ class SchemaCursor:
             cursor.execute(sql, params)
 
 
+def remove(using="default"):
+    """Take every rollup's triggers out (the tables stay, no longer kept)."""
+    editor = SchemaCursor(connections[using])
+    for module in MODULES:
+        module.uninstall(editor)
+
+
 def reinstall(using="default", modules=MODULES):
     """Put the triggers of `modules` in again and recompute their tables from the rows."""
     editor = SchemaCursor(connections[using])
@@ -41,9 +48,7 @@ def reinstall(using="default", modules=MODULES):
 @contextmanager
 def paused(using="default"):
     """The rollup triggers off inside the block; then back on and every rollup rebuilt (one transaction)."""
-    editor = SchemaCursor(connections[using])
     with transaction.atomic(using=using):
-        for module in MODULES:
-            module.uninstall(editor)
+        remove(using)
         yield
         reinstall(using)
