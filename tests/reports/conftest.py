@@ -89,6 +89,16 @@ class World:
     pass
 
 
+def check_after_each(steps, check):
+    """Run `steps` one by one, `check()` after each; a failure names the step it followed."""
+    for number, step in enumerate(steps):
+        step()
+        try:
+            check()
+        except AssertionError as error:
+            raise AssertionError(f"after step {number}: {error}") from error
+
+
 @pytest.fixture
 def world(clock, course, course_index, trainer, other_trainer, admin_user):
     w = World()

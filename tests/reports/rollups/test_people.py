@@ -24,7 +24,7 @@ from reports.services import participants, people
 from reports.services.base import ReportFilters
 from tests import factories
 
-from ..conftest import answer, make_session, person, register
+from ..conftest import answer, check_after_each, make_session, person, register
 
 pytestmark = pytest.mark.django_db
 
@@ -155,12 +155,7 @@ def test_every_write_path_keeps_the_rollups_equal_to_the_rows(scene, course_inde
             target = next(session for session in choices if session.pk not in mine)
         Registration.objects.filter(pk=registration.pk).update(**{field: target})
 
-    for number, step in enumerate(steps):
-        step()
-        try:
-            assert_rollups_equal_rows(region)
-        except AssertionError as error:
-            raise AssertionError(f"after step {number}: {error}") from error
+    check_after_each(steps, lambda: assert_rollups_equal_rows(region))
 
 
 def test_profile_edits_show_at_once_because_the_profile_is_joined(scene):

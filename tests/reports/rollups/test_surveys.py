@@ -23,7 +23,7 @@ from reports.services.base import ReportFilters
 from reports.services.surveys import report as survey_report
 from tests import factories
 
-from ..conftest import answer, make_session, person, register
+from ..conftest import answer, check_after_each, make_session, person, register
 from ..test_surveys import SCORES, good_answers, make_survey
 
 pytestmark = pytest.mark.django_db
@@ -141,12 +141,7 @@ def test_every_write_path_keeps_the_tallies_equal_to_the_answers(scene, course):
         lambda: Registration.objects.filter(pk__in=rng.sample(registration_ids(), 2)).delete(),
         lambda: Session.objects.filter(pk=sessions[3].pk).delete(),
     ]
-    for number, step in enumerate(steps):
-        step()
-        try:
-            assert_tallies_equal_answers(course)
-        except AssertionError as error:
-            raise AssertionError(f"after step {number}: {error}") from error
+    check_after_each(steps, lambda: assert_tallies_equal_answers(course))
 
 
 def test_the_report_reads_the_tallies_unless_a_place_cuts_inside_sessions(scene, course):
