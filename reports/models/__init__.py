@@ -1,11 +1,12 @@
 from .feedback import FEEDBACK_EDIT_WINDOW, SCORE_FIELDS, Feedback
-from .rollups import PersonRollup, SessionRollup, SurveyRollup
+from .rollups import PeopleGroupRollup, PersonRollup, SessionRollup, SurveyRollup
 from .surveys import QuestionKind, StandardField, Survey, SurveyAnswer, SurveyQuestion
 
 __all__ = [
     "FEEDBACK_EDIT_WINDOW",
     "SCORE_FIELDS",
     "Feedback",
+    "PeopleGroupRollup",
     "PersonRollup",
     "QuestionKind",
     "SessionRollup",

@@ -109,3 +109,36 @@ class SurveyRollup(models.Model):
 
     def __str__(self):
         return f"{self.session_id}/{self.question_id}/{self.option}: {self.answers}"
+
+
+class PeopleGroupRollup(models.Model):
+    """The people of the per-person rollup counted per kind of person: one row per combination of the profile
+    fields the participants report groups by (gender, disability, youth, organisation kind, position).
+
+    Written only by database triggers (``reports/rollups/groups.py``) on ``PersonRollup`` and on the profiles,
+    which add and subtract each person's contribution as their row or their profile changes. The unfiltered
+    participants report sums these few rows, whatever the number of people. ``youth``: 1 under the age limit in
+    the local year of their first session, 0 over it, -1 when the year of birth is not given. The counts are
+    plain integers: a row whose people all left keeps zeros (readers skip it).
+    """
+
+    gender = models.CharField(max_length=10)
+    has_disability = models.BooleanField()
+    youth = models.SmallIntegerField()
+    organization_kind = models.CharField(max_length=30)
+    position = models.CharField(max_length=200)
+    people = models.IntegerField()
+    registrations = models.IntegerField()
+    completed = models.IntegerField()
+
+    class Meta:
+        db_table = "reports_peoplegrouprollup"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gender", "has_disability", "youth", "organization_kind", "position"],
+                name="peoplegrouprollup_one_row_per_group",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.gender}/{self.youth}/{self.organization_kind}/{self.position}: {self.people}"

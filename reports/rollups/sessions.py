@@ -16,9 +16,6 @@ every session of the people concerned (their "first" flags depend on each other)
 recomputations of one session take turns on an advisory lock and read what the other committed.
 """
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
-
 from django.conf import settings
 
 from courses.models import RegistrationStatus, SessionStatus
@@ -53,12 +50,7 @@ _CONFIRMED = RegistrationStatus.CONFIRMED.value
 def _month(vendor, column):
     if vendor == "postgresql":
         return f"date_trunc('month', {column} AT TIME ZONE '{settings.TIME_ZONE}')"
-    zone = ZoneInfo(settings.TIME_ZONE)
-    offsets = {datetime(2024, month, 1, tzinfo=UTC).astimezone(zone).utcoffset() for month in (1, 7)}
-    if len(offsets) != 1:
-        raise NotImplementedError(f"SQLite rollups need a time zone without daylight saving, not {zone}")
-    minutes = int(offsets.pop().total_seconds() // 60)
-    return f"strftime('%Y-%m', {column}, '{minutes:+d} minutes')"
+    return f"strftime('%Y-%m', {tables.sqlite_local(column)})"
 
 
 def _earlier(vendor, same):

@@ -2,6 +2,10 @@
 taking them out, recomputing a whole table, listing the rows that differ from a recomputation, and the shapes of
 their trigger code."""
 
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 from django.db import connections
 
 
@@ -93,3 +97,14 @@ BEGIN
 {body}END;
 $$ LANGUAGE plpgsql
 """
+
+
+def sqlite_local(column):
+    """SQLite modifier arguments turning the UTC `column` into settings.TIME_ZONE's wall time (``strftime('%Y',
+    column, '+360 minutes')``): SQLite knows no time zones, so only a zone without daylight saving will do."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    offsets = {datetime(2024, month, 1, tzinfo=UTC).astimezone(zone).utcoffset() for month in (1, 7)}
+    if len(offsets) != 1:
+        raise NotImplementedError(f"SQLite rollups need a time zone without daylight saving, not {zone}")
+    minutes = int(offsets.pop().total_seconds() // 60)
+    return f"{column}, '{minutes:+d} minutes'"

@@ -15,16 +15,21 @@ history, perhaps cut by where people come from), the per-person sums are already
 ``reports.models.PersonRollup``, which triggers recompute from the registrations whenever these
 change (``reports/rollups/people.py``). One row per person instead of every registration; the profile is
 joined the same way, so a profile edit shows at once.
+
+With no filter at all and only profile fields to group by (the participants report), even that is too
+much: ``reports.models.PeopleGroupRollup`` already holds the people per kind of person
+(``reports/rollups/groups.py``), a few hundred rows however many people there are.
 """
 
 from dataclasses import fields
 
+from django.conf import settings
 from django.db import connections
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from academy.models import Gender, Profile
-from reports.models import PersonRollup
+from reports.models import PeopleGroupRollup, PersonRollup
 
 from .base import YOUTH_AGE_LIMIT, participants, place_q
 
@@ -58,6 +63,38 @@ def from_rollup(filters):
     return all(getattr(filters, field.name) is None for field in fields(filters) if field.name not in PLACE_FILTERS)
 
 
+#: The keys the groups rollup can answer for.
+GROUPED_KEYS = frozenset({"gender", "has_disability", "birth_year_missing", "youth", "organization_kind", "position"})
+
+
+def from_groups(filters, keys):
+    """Whether the groups rollup answers: no filter at all, keys it holds, and the time zone its youth was
+    computed in (settings.TIME_ZONE) is the one active."""
+    return (
+        all(getattr(filters, field.name) is None for field in fields(filters))
+        and GROUPED_KEYS.issuperset(keys)
+        and timezone.get_current_timezone_name() == settings.TIME_ZONE
+    )
+
+
+def _from_groups(keys):
+    merged = {}
+    for group in PeopleGroupRollup.objects.filter(people__gt=0).values().iterator():
+        youth = group["youth"]
+        values = {
+            **group,
+            "birth_year_missing": 1 if youth == -1 else 0,
+            "youth": None if youth == -1 else youth,
+        }
+        key = tuple(values[name] for name in keys)
+        row = merged.setdefault(
+            key, {**dict(zip(keys, key, strict=True)), "people": 0, "registrations": 0, "completed": 0}
+        )
+        for name in ("people", "registrations", "completed"):
+            row[name] += group[name]
+    return list(merged.values())
+
+
 def group_people(filters, keys, **sums):
     """[{key: value, ..., "people": n, "registrations": n, "completed": n, **sums}] in one query.
 
@@ -65,6 +102,8 @@ def group_people(filters, keys, **sums):
     ``Count`` or ``Sum`` of an integer field), added up over each group (these are always summed
     from the registrations; without them, filters that ``from_rollup`` accepts read the rollups).
     """
+    if not sums and from_groups(filters, keys):
+        return _from_groups(keys)
     aggregates = {**BASE_SUMS, **sums}
     if sums or not from_rollup(filters):
         inner = participants(filters).values("user_id").annotate(**aggregates).order_by()

@@ -129,3 +129,48 @@ def test_a_large_statement_after_small_ones_keeps_every_rollup(course):
         for row in SurveyRollup.objects.filter(question=survey.rating, option=survey_rollups.QUESTION)
     }
     assert rating == {session.pk: 10, other.pk: 60}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("first", ["registration", "profile edit"])
+def test_a_profile_edited_while_a_registration_is_open_moves_what_it_committed(course, first):
+    """The groups' triggers move a person's counts when their profile changes, reading their per-person row.
+    A registration still open holds that row's new version: the edit waits for the person's lock and moves
+    the committed row (2 registrations). Without the lock it moved the old one (1), and the group left behind
+    kept a registration nobody has. Either order: the one that runs second reads what the first committed."""
+    import threading
+
+    from academy.models import Profile
+    from reports.models import PeopleGroupRollup
+    from reports.rollups import groups as group_rollups
+    from tests.registration.test_concurrency import run_in_threads
+
+    from ..conftest import person, register
+
+    someone = person(gender="female", year=1980)
+    register(make_session(course, status="completed", starts_at=factories.bishkek(2025, 3, 3)), someone)
+    second = make_session(course, status="completed", starts_at=factories.bishkek(2026, 3, 3))
+    went_first = threading.Event()
+
+    def registration():
+        if first != "registration":
+            went_first.wait(10)
+        with transaction.atomic():
+            register(second, someone)
+            went_first.set()
+            time.sleep(0.5)  # still open while the other waits
+
+    def edit():
+        if first != "profile edit":
+            went_first.wait(10)
+        with transaction.atomic():
+            Profile.objects.filter(user=someone).update(gender="male")
+            went_first.set()
+            time.sleep(0.5)
+
+    _results, errors, _seconds = run_in_threads([registration, edit])
+    assert errors == []
+    assert group_rollups.differences() == []
+    assert list(PeopleGroupRollup.objects.filter(people__gt=0).values_list("gender", "people", "registrations")) == [
+        ("male", 1, 2)
+    ]
