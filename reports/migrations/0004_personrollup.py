@@ -12,7 +12,7 @@ def install(apps, schema_editor):
     # table rebuild of a migration trips over them.
     if schema_editor.connection.vendor != "sqlite":
         rollups.install(schema_editor)
-        rollups.rebuild(schema_editor.connection.alias)
+        rollups.rebuild_people(schema_editor.connection.alias)
 
 
 def uninstall(apps, schema_editor):

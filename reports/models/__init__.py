@@ -1,5 +1,5 @@
 from .feedback import FEEDBACK_EDIT_WINDOW, SCORE_FIELDS, Feedback
-from .rollups import PeopleGroupRollup, PersonRollup, SessionRollup, SurveyRollup
+from .rollups import PeopleGroupRollup, PersonRollup, SessionRollup, SurveyRollup, TrainerPersonRollup, TrainerRollup
 from .surveys import QuestionKind, StandardField, Survey, SurveyAnswer, SurveyQuestion
 
 __all__ = [
@@ -15,4 +15,6 @@ __all__ = [
     "SurveyAnswer",
     "SurveyQuestion",
     "SurveyRollup",
+    "TrainerPersonRollup",
+    "TrainerRollup",
 ]

@@ -142,3 +142,45 @@ class PeopleGroupRollup(models.Model):
 
     def __str__(self):
         return f"{self.gender}/{self.youth}/{self.organization_kind}/{self.position}: {self.people}"
+
+
+class TrainerPersonRollup(models.Model):
+    """One row per person and trainer they took part with: in how many of the trainer's sessions.
+
+    Recomputed with the person's ``PersonRollup`` row, by the same triggers (``reports/rollups/people.py``),
+    and when a session's trainers change. Its rows are what ``TrainerRollup`` counts.
+    """
+
+    pk = models.CompositePrimaryKey("user_id", "trainer_id")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )  # the primary key's index leads with the person
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    sessions = models.PositiveIntegerField()
+
+    class Meta:
+        db_table = "reports_trainerpersonrollup"
+
+    def __str__(self):
+        return f"{self.trainer_id}/{self.user_id}: {self.sessions}"
+
+
+class TrainerRollup(models.Model):
+    """Per trainer, the people who took part in at least one of their sessions, each counted once.
+
+    Written only by the triggers on ``TrainerPersonRollup`` (``reports/rollups/trainers.py``), which add one
+    when a person's first row with the trainer appears and subtract one when their last goes.
+    """
+
+    trainer = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, primary_key=True, related_name="+"
+    )
+    people = models.IntegerField()
+
+    class Meta:
+        db_table = "reports_trainerrollup"
+
+    def __str__(self):
+        return f"{self.trainer_id}: {self.people}"

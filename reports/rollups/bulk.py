@@ -12,10 +12,10 @@ from contextlib import contextmanager
 
 from django.db import connections, transaction
 
-from . import groups, people, sessions, surveys
+from . import groups, people, sessions, surveys, trainers
 
-#: In rebuild order: the groups sum the per-person rows.
-MODULES = (people, groups, sessions, surveys)
+#: In rebuild order: the groups and the trainers' counts sum the per-person rows.
+MODULES = (people, groups, trainers, sessions, surveys)
 
 
 class SchemaCursor:

@@ -33,6 +33,8 @@ from courses.models import RegistrationStatus, SessionStatus
 from . import tables
 
 TABLE = "reports_personrollup"
+#: Per person and trainer: in how many of the trainer's sessions the person took part.
+TRAINERS_TABLE = "reports_trainerpersonrollup"
 #: High bits of the advisory lock keys that serialise recomputations of one person (the low 48 bits: the id).
 LOCK_NAMESPACE = 0x5245  # "RE"
 #: Advisory lock keys of the sessions (reports/rollups/sessions.py); above the people's, so taken after them.
@@ -54,11 +56,38 @@ def _sums_sql(people):
     )
 
 
+def _trainers_sql(people):
+    """SELECT of the (person, trainer) rows of the people matched by the SQL condition `people` on ``r.user_id``."""
+    excluded = ", ".join(f"'{status}'" for status in _EXCLUDED)
+    return (
+        "SELECT r.user_id, st.user_id AS trainer_id, COUNT(*) AS sessions "
+        "FROM courses_registration r JOIN courses_session s ON s.id = r.session_id "
+        "JOIN courses_session_trainers st ON st.session_id = r.session_id "
+        f"WHERE {people} AND r.status = '{_CONFIRMED}' AND s.status NOT IN ({excluded}) "
+        "GROUP BY r.user_id, st.user_id"
+    )
+
+
+def _refresh_trainers_sql(people):
+    """The person × trainer rows of `people` made equal to the registrations, touching only rows that change: a
+    row deleted or inserted moves the trainer's count of people (``reports/rollups/trainers.py``); a row
+    rewritten as it was would move it down and up again, locking the trainer's count for nothing."""
+    fresh = _trainers_sql(f"r.user_id IN ({people})")
+    return [
+        f"DELETE FROM {TRAINERS_TABLE} WHERE user_id IN ({people}) AND NOT EXISTS (SELECT 1 FROM ({fresh}) f "
+        f"WHERE f.user_id = {TRAINERS_TABLE}.user_id AND f.trainer_id = {TRAINERS_TABLE}.trainer_id)",
+        f"INSERT INTO {TRAINERS_TABLE} (user_id, trainer_id, sessions) SELECT * FROM ({fresh}) f WHERE 1 = 1 "
+        f"ON CONFLICT (user_id, trainer_id) DO UPDATE SET sessions = excluded.sessions "
+        f"WHERE {TRAINERS_TABLE}.sessions <> excluded.sessions",
+    ]
+
+
 def _refresh_sql(people):
     return [
         f"DELETE FROM {TABLE} WHERE user_id IN ({people})",
         f"INSERT INTO {TABLE} (user_id, registrations, completed, first_start) "
         + _sums_sql(f"r.user_id IN ({people})"),
+        *_refresh_trainers_sql(people),
     ]
 
 
@@ -72,6 +101,8 @@ _UPDATED_PEOPLE = (
     "WHERE (n.session_id, n.user_id) IS DISTINCT FROM (o.session_id, o.user_id))"
 )
 _REFRESH_UPDATED = tables.bulk_safe("new_rows", [(None, f"reports_refresh_people({_UPDATED_PEOPLE})")])
+
+_REFRESH_TRAINERS = ";\n    ".join(_refresh_trainers_sql("SELECT unnest(ids)"))
 
 POSTGRES_INSTALL = [
     f"""
@@ -94,6 +125,7 @@ BEGIN
     -- Each statement below sees what other transactions committed while this one waited for the lock.
     DELETE FROM {TABLE} WHERE user_id = ANY(ids);
     INSERT INTO {TABLE} (user_id, registrations, completed, first_start) {_sums_sql("r.user_id = ANY(ids)")};
+    {_REFRESH_TRAINERS};
 END;
 $$ LANGUAGE plpgsql
 """,
@@ -135,6 +167,24 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql
 """,
+    """
+CREATE OR REPLACE FUNCTION reports_session_trainers_changed() RETURNS trigger AS $$
+BEGIN
+    -- A trainer added to or taken off a session: the person × trainer rows of its people.
+    IF TG_OP = 'INSERT' THEN
+        PERFORM reports_refresh_people(ARRAY(SELECT DISTINCT r.user_id::bigint FROM courses_registration r
+                                             WHERE r.session_id IN (SELECT session_id FROM new_rows)));
+    ELSIF TG_OP = 'DELETE' THEN
+        PERFORM reports_refresh_people(ARRAY(SELECT DISTINCT r.user_id::bigint FROM courses_registration r
+                                             WHERE r.session_id IN (SELECT session_id FROM old_rows)));
+    ELSE
+        PERFORM reports_refresh_people(ARRAY(SELECT DISTINCT r.user_id::bigint FROM courses_registration r
+            WHERE r.session_id IN (SELECT session_id FROM old_rows UNION SELECT session_id FROM new_rows)));
+    END IF;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql
+""",
     "CREATE TRIGGER reports_rollup_registration_insert AFTER INSERT ON courses_registration "
     "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION reports_registrations_changed()",
     "CREATE TRIGGER reports_rollup_registration_update AFTER UPDATE ON courses_registration "
@@ -145,6 +195,15 @@ $$ LANGUAGE plpgsql
     "CREATE TRIGGER reports_rollup_session_update AFTER UPDATE ON courses_session "
     "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows "
     "FOR EACH STATEMENT EXECUTE FUNCTION reports_sessions_changed()",
+    *(
+        f"CREATE TRIGGER reports_rollup_session_trainers_{event.lower()} AFTER {event} ON courses_session_trainers "
+        f"REFERENCING {tables} FOR EACH STATEMENT EXECUTE FUNCTION reports_session_trainers_changed()"
+        for event, tables in (
+            ("INSERT", "NEW TABLE AS new_rows"),
+            ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+            ("DELETE", "OLD TABLE AS old_rows"),
+        )
+    ),
 ]
 
 POSTGRES_UNINSTALL = [
@@ -152,6 +211,11 @@ POSTGRES_UNINSTALL = [
     "DROP TRIGGER IF EXISTS reports_rollup_registration_update ON courses_registration",
     "DROP TRIGGER IF EXISTS reports_rollup_registration_delete ON courses_registration",
     "DROP TRIGGER IF EXISTS reports_rollup_session_update ON courses_session",
+    *(
+        f"DROP TRIGGER IF EXISTS reports_rollup_session_trainers_{event} ON courses_session_trainers"
+        for event in ("insert", "update", "delete")
+    ),
+    "DROP FUNCTION IF EXISTS reports_session_trainers_changed()",
     "DROP FUNCTION IF EXISTS reports_sessions_changed()",
     "DROP FUNCTION IF EXISTS reports_registrations_changed()",
     "DROP FUNCTION IF EXISTS reports_refresh_people(bigint[])",
@@ -185,6 +249,24 @@ SQLITE_INSTALL = [
         "SELECT user_id FROM courses_registration WHERE session_id = NEW.id",
         "WHEN OLD.status IS NOT NEW.status OR OLD.starts_at IS NOT NEW.starts_at",
     ),
+    _sqlite_trigger(
+        "reports_rollup_session_trainers_insert",
+        "INSERT",
+        "courses_session_trainers",
+        "SELECT user_id FROM courses_registration WHERE session_id = NEW.session_id",
+    ),
+    _sqlite_trigger(
+        "reports_rollup_session_trainers_update",
+        "UPDATE",
+        "courses_session_trainers",
+        "SELECT user_id FROM courses_registration WHERE session_id IN (OLD.session_id, NEW.session_id)",
+    ),
+    _sqlite_trigger(
+        "reports_rollup_session_trainers_delete",
+        "DELETE",
+        "courses_session_trainers",
+        "SELECT user_id FROM courses_registration WHERE session_id = OLD.session_id",
+    ),
 ]
 
 _SQLITE_TRIGGERS = [
@@ -192,6 +274,9 @@ _SQLITE_TRIGGERS = [
     "reports_rollup_registration_update",
     "reports_rollup_registration_delete",
     "reports_rollup_session_update",
+    "reports_rollup_session_trainers_insert",
+    "reports_rollup_session_trainers_update",
+    "reports_rollup_session_trainers_delete",
 ]
 
 
@@ -203,12 +288,23 @@ def uninstall(schema_editor):
     tables.uninstall(schema_editor, postgresql=POSTGRES_UNINSTALL, sqlite_triggers=_SQLITE_TRIGGERS)
 
 
-def rebuild(using="default"):
-    """Recompute every row from the registrations (after the table is created, or to repair it)."""
+def rebuild_people(using="default"):
+    """Recompute every per-person row (only: migration 0004 runs before the person × trainer table exists)."""
     tables.rebuild(
         using,
         TABLE,
         lambda vendor: f"INSERT INTO {TABLE} (user_id, registrations, completed, first_start) " + _sums_sql("1 = 1"),
+    )
+
+
+def rebuild(using="default"):
+    """Recompute every row, per person and per person and trainer, from the registrations (after the tables are
+    created, or to repair them)."""
+    rebuild_people(using)
+    tables.rebuild(
+        using,
+        TRAINERS_TABLE,
+        lambda vendor: f"INSERT INTO {TRAINERS_TABLE} (user_id, trainer_id, sessions) " + _trainers_sql("1 = 1"),
     )
 
 
@@ -225,4 +321,14 @@ def differences(using="default"):
         f"SELECT user_id, registrations, completed, first_start FROM {TABLE}",
         lambda vendor: _sums_sql("1 = 1"),
         normal=_normal,
+    )
+
+
+def trainer_differences(using="default"):
+    """[((person, trainer), stored sessions, sessions computed from the registrations)] where they differ."""
+    return tables.differences(
+        using,
+        f"SELECT user_id, trainer_id, sessions FROM {TRAINERS_TABLE}",
+        lambda vendor: _trainers_sql("1 = 1"),
+        key_width=2,
     )

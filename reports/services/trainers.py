@@ -1,11 +1,14 @@
 """Trainers: sessions, participants and feedback scores per trainer."""
 
+from dataclasses import fields
+
 from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from academy.models import User
 from courses.models import Session
+from reports.models import TrainerRollup
 
 from . import session_sums as rollup_sums
 from .base import participants, rounded, sessions, with_report_memory
@@ -14,15 +17,25 @@ from .structures import DECIMAL, INT, Chart, Column, Report, Table
 
 TRAINER = "session__trainers"
 SCORES = ("content", "trainer", "organisation")
+TRAINER_FILTERS = ("trainer_id", "scope_trainer_id")
+
+
+def people_from_rollup(filters):
+    """Whether each trainer's people may be read from their count (``TrainerRollup``): with no filter, or only
+    one trainer's (whose sessions are all their sessions; the co-trainers' rows are dropped)."""
+    return (
+        all(getattr(filters, field.name) is None for field in fields(filters) if field.name not in TRAINER_FILTERS)
+        and len(filters.trainer_ids) <= 1
+    )
 
 
 def _registration_rows(filters):
     """{trainer id: people, registrations, completed, answers and average scores} of their sessions' participants.
 
     A registration meets each trainer of its session once (one link per trainer and session) and has at most
-    one answer: only people need the registrations themselves (COUNT DISTINCT, the costly part). The rest
-    comes from the per-session rollup when it can answer for the filters (not under an oblast or district
-    filter), else from the rows too.
+    one answer: only people need the registrations themselves (COUNT DISTINCT, the costly part), unless
+    nothing but one trainer is asked for (``people_from_rollup``). The rest comes from the per-session rollup
+    when it can answer for the filters (not under an oblast or district filter), else from the rows too.
     """
     if not rollup_sums.usable(filters):
         return {
@@ -40,10 +53,16 @@ def _registration_rows(filters):
             )
             .order_by()
         }
-    rows = {
-        row[TRAINER]: row
-        for row in participants(filters).values(TRAINER).annotate(people=Count("user", distinct=True)).order_by()
-    }
+    if people_from_rollup(filters):
+        counted = TrainerRollup.objects.filter(people__gt=0)
+        if filters.trainer_ids:
+            counted = counted.filter(trainer_id__in=filters.trainer_ids)
+        rows = {trainer: {TRAINER: trainer, "people": n} for trainer, n in counted.values_list("trainer_id", "people")}
+    else:
+        rows = {
+            row[TRAINER]: row
+            for row in participants(filters).values(TRAINER).annotate(people=Count("user", distinct=True)).order_by()
+        }
     for row in (
         rollup_sums.rollups(filters)
         .values(TRAINER)

@@ -21,7 +21,7 @@ from ..conftest import make_session, person, register
 
 pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite table rebuilds")
 
-TRIGGERS = 4 + 6 + 8 + 7  # per person, people per group, per session, survey tallies
+TRIGGERS = 7 + 6 + 3 + 8 + 7  # per person (and trainer), people per group, per trainer, per session, survey tallies
 
 
 def triggers():

@@ -174,3 +174,59 @@ def test_a_profile_edited_while_a_registration_is_open_moves_what_it_committed(c
     assert list(PeopleGroupRollup.objects.filter(people__gt=0).values_list("gender", "people", "registrations")) == [
         ("male", 1, 2)
     ]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_people_registering_at_once_with_one_trainer_are_all_counted(course):
+    """Twelve people register at the same moment for four sessions of one trainer: each adds one to the same
+    count (an upsert adding to the row, not a read then a write), and none is lost."""
+    from reports.models import TrainerRollup
+    from reports.rollups import trainers as trainer_rollups
+    from tests.registration.test_concurrency import run_in_threads
+
+    from ..conftest import person, register
+
+    coach = person(group="trainer")
+    sessions = [
+        make_session(course, status="completed", starts_at=factories.bishkek(2025, month, 3), trainers=[coach])
+        for month in (3, 4, 5, 6)
+    ]
+    hall = [person() for _ in range(HALL)]
+
+    def registration(index):
+        def write():
+            with transaction.atomic():
+                register(sessions[index % len(sessions)], hall[index])
+                time.sleep(0.05)  # still open while the others add theirs
+
+        return write
+
+    _results, errors, _seconds = run_in_threads([registration(index) for index in range(HALL)])
+    assert errors == []
+    assert trainer_rollups.differences() == []
+    assert TrainerRollup.objects.get(trainer=coach).people == HALL
+
+
+def test_a_second_session_with_a_trainer_leaves_their_count_untouched(course):
+    """The person × trainer row is updated, not deleted and inserted again: the trainer's count row is not
+    written (the row stays where it is), so registrations of people the trainer had do not queue on it."""
+    from reports.models import TrainerRollup
+
+    from ..conftest import person, register
+
+    coach, someone = person(group="trainer"), person()
+    first, second = (
+        make_session(course, status="completed", starts_at=factories.bishkek(2025, month, 3), trainers=[coach])
+        for month in (3, 4)
+    )
+    register(first, someone)
+
+    def version():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT ctid::text FROM reports_trainerrollup WHERE trainer_id = %s", [coach.pk])
+            return cursor.fetchone()[0]
+
+    before = version()
+    register(second, someone)
+    assert version() == before
+    assert TrainerRollup.objects.get(trainer=coach).people == 1
