@@ -82,13 +82,27 @@ def _refresh_trainers_sql(people):
     ]
 
 
-def _refresh_sql(people):
+def _refresh_people_sql(people):
+    """The rows of `people` made equal to the registrations, each written only if it changes: a row deleted and
+    inserted again would move its person out of their group and back (``reports/rollups/groups.py``); an
+    update moves only what changed."""
+    excluded = ", ".join(f"'{status}'" for status in _EXCLUDED)
+    changed = " OR ".join(
+        f"{TABLE}.{column} <> excluded.{column}" for column in ("registrations", "completed", "first_start")
+    )
     return [
-        f"DELETE FROM {TABLE} WHERE user_id IN ({people})",
+        f"DELETE FROM {TABLE} WHERE user_id IN ({people}) AND NOT EXISTS (SELECT 1 FROM courses_registration r "
+        f"JOIN courses_session s ON s.id = r.session_id WHERE r.user_id = {TABLE}.user_id "
+        f"AND r.status = '{_CONFIRMED}' AND s.status NOT IN ({excluded}))",
         f"INSERT INTO {TABLE} (user_id, registrations, completed, first_start) "
-        + _sums_sql(f"r.user_id IN ({people})"),
-        *_refresh_trainers_sql(people),
+        + _sums_sql(f"r.user_id IN ({people})")
+        + " ON CONFLICT (user_id) DO UPDATE SET registrations = excluded.registrations, "
+        f"completed = excluded.completed, first_start = excluded.first_start WHERE {changed}",
     ]
+
+
+def _refresh_sql(people):
+    return [*_refresh_people_sql(people), *_refresh_trainers_sql(people)]
 
 
 # --- PostgreSQL ------------------------------------------------------------------------------------
@@ -102,7 +116,7 @@ _UPDATED_PEOPLE = (
 )
 _REFRESH_UPDATED = tables.bulk_safe("new_rows", [(None, f"reports_refresh_people({_UPDATED_PEOPLE})")])
 
-_REFRESH_TRAINERS = ";\n    ".join(_refresh_trainers_sql("SELECT unnest(ids)"))
+_REFRESH = ";\n    ".join(_refresh_sql("SELECT unnest(ids)"))
 
 POSTGRES_INSTALL = [
     f"""
@@ -123,9 +137,7 @@ CREATE OR REPLACE FUNCTION reports_refresh_people(ids bigint[]) RETURNS void AS 
 BEGIN
     PERFORM reports_rollup_lock(ids, '{{}}'::bigint[]);
     -- Each statement below sees what other transactions committed while this one waited for the lock.
-    DELETE FROM {TABLE} WHERE user_id = ANY(ids);
-    INSERT INTO {TABLE} (user_id, registrations, completed, first_start) {_sums_sql("r.user_id = ANY(ids)")};
-    {_REFRESH_TRAINERS};
+    {_REFRESH};
 END;
 $$ LANGUAGE plpgsql
 """,

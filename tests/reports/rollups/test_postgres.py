@@ -230,3 +230,25 @@ def test_a_second_session_with_a_trainer_leaves_their_count_untouched(course):
     register(second, someone)
     assert version() == before
     assert TrainerRollup.objects.get(trainer=coach).people == 1
+
+
+def test_a_registration_writes_its_persons_group_once(course):
+    """A person's row is updated in place (not deleted and inserted again), so the group they stay in is written
+    once per registration: one update of one row (two, one down and one up, before)."""
+    from ..conftest import person, register
+
+    someone = person()
+    first, second = (make_session(course, status="completed", starts_at=factories.bishkek(2025, m, 3)) for m in (3, 4))
+    register(first, someone)
+
+    def group_writes():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_stat_get_xact_tuples_updated(c.oid) + pg_stat_get_xact_tuples_inserted(c.oid) "
+                "FROM pg_class c WHERE c.relname = 'reports_peoplegrouprollup'"
+            )
+            return cursor.fetchone()[0]
+
+    before = group_writes()
+    register(second, someone)
+    assert group_writes() - before == 1
