@@ -19,7 +19,11 @@ def install(apps, schema_editor):
 
 
 def uninstall(apps, schema_editor):
+    # The per-person triggers write the person × trainer table this migration's reversal drops: they go too (a
+    # table rebuild of the migrations reversed next would trip over them on SQLite). Migrating forward again puts
+    # them back and recomputes every row.
     trainers.uninstall(schema_editor)
+    people.uninstall(schema_editor)
 
 
 class Migration(migrations.Migration):

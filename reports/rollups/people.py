@@ -22,8 +22,15 @@ ordered query, person buckets before session buckets (their keys sort so), and t
 triggers of a registration change lock the people's buckets too, so the order does not depend on
 which trigger PostgreSQL fires first.
 
-``rebuild()`` recomputes every row (the migration fills the table with it); ``differences()`` lists
-the rows that differ from the registrations (none, unless the triggers were bypassed).
+The same recomputation keeps ``reports_trainerpersonrollup``: one row per person and trainer they took part
+with (in how many of the trainer's sessions), also recomputed for a session's people when its trainers change;
+``reports/rollups/trainers.py`` counts those rows per trainer. Both tables are written only where a row
+changes (an update in place, a delete when a person's last participation goes), because the counts built on
+them (``groups``, ``trainers``) move with every row written.
+
+``rebuild()`` recomputes every row (the migration fills the table with it); ``differences()`` and
+``trainer_differences()`` list the rows that differ from the registrations (none, unless the triggers were
+bypassed).
 """
 
 from datetime import datetime
@@ -35,6 +42,8 @@ from . import tables
 TABLE = "reports_personrollup"
 #: Per person and trainer: in how many of the trainer's sessions the person took part.
 TRAINERS_TABLE = "reports_trainerpersonrollup"
+#: What the triggers write (reports/migrate_hooks.py installs them only where all are there).
+TABLES = (TABLE, TRAINERS_TABLE)
 #: High bits of the advisory lock keys that serialise recomputations of one person (the low 48 bits: the id).
 LOCK_NAMESPACE = 0x5245  # "RE"
 #: Advisory lock keys of the sessions (reports/rollups/sessions.py); above the people's, so taken after them.
