@@ -77,13 +77,13 @@ def _trainers_sql(people):
     )
 
 
-def _refresh_trainers_sql(people):
+def _refresh_trainers_sql(among):
     """The person × trainer rows of `people` made equal to the registrations, touching only rows that change: a
     row deleted or inserted moves the trainer's count of people (``reports/rollups/trainers.py``); a row
     rewritten as it was would move it down and up again, locking the trainer's count for nothing."""
-    fresh = _trainers_sql(f"r.user_id IN ({people})")
+    fresh = _trainers_sql(among("r.user_id"))
     return [
-        f"DELETE FROM {TRAINERS_TABLE} WHERE user_id IN ({people}) AND NOT EXISTS (SELECT 1 FROM ({fresh}) f "
+        f"DELETE FROM {TRAINERS_TABLE} WHERE {among('user_id')} AND NOT EXISTS (SELECT 1 FROM ({fresh}) f "
         f"WHERE f.user_id = {TRAINERS_TABLE}.user_id AND f.trainer_id = {TRAINERS_TABLE}.trainer_id)",
         f"INSERT INTO {TRAINERS_TABLE} (user_id, trainer_id, sessions) SELECT * FROM ({fresh}) f WHERE 1 = 1 "
         f"ON CONFLICT (user_id, trainer_id) DO UPDATE SET sessions = excluded.sessions "
@@ -91,7 +91,7 @@ def _refresh_trainers_sql(people):
     ]
 
 
-def _refresh_people_sql(people):
+def _refresh_people_sql(among):
     """The rows of `people` made equal to the registrations, each written only if it changes: a row deleted and
     inserted again would move its person out of their group and back (``reports/rollups/groups.py``); an
     update moves only what changed."""
@@ -100,32 +100,39 @@ def _refresh_people_sql(people):
         f"{TABLE}.{column} <> excluded.{column}" for column in ("registrations", "completed", "first_start")
     )
     return [
-        f"DELETE FROM {TABLE} WHERE user_id IN ({people}) AND NOT EXISTS (SELECT 1 FROM courses_registration r "
+        f"DELETE FROM {TABLE} WHERE {among('user_id')} AND NOT EXISTS (SELECT 1 FROM courses_registration r "
         f"JOIN courses_session s ON s.id = r.session_id WHERE r.user_id = {TABLE}.user_id "
         f"AND r.status = '{_CONFIRMED}' AND s.status NOT IN ({excluded}))",
         f"INSERT INTO {TABLE} (user_id, registrations, completed, first_start) "
-        + _sums_sql(f"r.user_id IN ({people})")
+        + _sums_sql(among("r.user_id"))
         + " ON CONFLICT (user_id) DO UPDATE SET registrations = excluded.registrations, "
         f"completed = excluded.completed, first_start = excluded.first_start WHERE {changed}",
     ]
 
 
-def _refresh_sql(people):
-    return [*_refresh_people_sql(people), *_refresh_trainers_sql(people)]
+def _refresh_sql(among):
+    """The statements making the rows of some people equal to the registrations: `among(column)` is the SQL
+    condition that `column` is one of them."""
+    return [*_refresh_people_sql(among), *_refresh_trainers_sql(among)]
 
 
 # --- PostgreSQL ------------------------------------------------------------------------------------
 
+# Only participant registrations count: a waitlisted one registered, a pending one approved into the waitlist or a
+# check-in (attendance) moves no person's row, and is left at that.
+_COUNTS = f"(n.status = '{_CONFIRMED}' OR o.status = '{_CONFIRMED}')"
 _UPDATED_PEOPLE = (
     "ARRAY(SELECT n.user_id::bigint FROM new_rows n JOIN old_rows o ON o.id = n.id "
-    "WHERE (n.status, n.completed_at, n.session_id, n.user_id) "
+    f"WHERE {_COUNTS} AND (n.status, n.completed_at, n.session_id, n.user_id) "
     "IS DISTINCT FROM (o.status, o.completed_at, o.session_id, o.user_id) "
     "UNION SELECT o.user_id::bigint FROM new_rows n JOIN old_rows o ON o.id = n.id "
-    "WHERE (n.session_id, n.user_id) IS DISTINCT FROM (o.session_id, o.user_id))"
+    f"WHERE {_COUNTS} AND (n.session_id, n.user_id) IS DISTINCT FROM (o.session_id, o.user_id))"
 )
 _REFRESH_UPDATED = tables.bulk_safe("new_rows", [(None, f"reports_refresh_people({_UPDATED_PEOPLE})")])
 
-_REFRESH = ";\n    ".join(_refresh_sql("SELECT unnest(ids)"))
+# "= ANY(ids)": an index scan for the few people of a registration (an IN over unnest(ids) was planned for 100
+# rows, a scan of every registration).
+_REFRESH = ";\n    ".join(_refresh_sql(lambda column: f"{column} = ANY(ids)"))
 
 POSTGRES_INSTALL = [
     f"""
@@ -144,6 +151,9 @@ $$ LANGUAGE plpgsql
     f"""
 CREATE OR REPLACE FUNCTION reports_refresh_people(ids bigint[]) RETURNS void AS $$
 BEGIN
+    IF cardinality(ids) = 0 THEN
+        RETURN;  -- nothing to recompute (and no statement to fire the triggers of the tables below)
+    END IF;
     PERFORM reports_rollup_lock(ids, '{{}}'::bigint[]);
     -- Each statement below sees what other transactions committed while this one waited for the lock.
     {_REFRESH};
@@ -160,9 +170,11 @@ BEGIN
                                     '{{}}'::bigint[]);
     END IF;
     IF TG_OP = 'INSERT' THEN
-        PERFORM reports_refresh_people(ARRAY(SELECT DISTINCT user_id::bigint FROM new_rows));
+        PERFORM reports_refresh_people(ARRAY(SELECT DISTINCT user_id::bigint FROM new_rows
+                                             WHERE status = '{_CONFIRMED}'));
     ELSIF TG_OP = 'DELETE' THEN
-        PERFORM reports_refresh_people(ARRAY(SELECT DISTINCT user_id::bigint FROM old_rows));
+        PERFORM reports_refresh_people(ARRAY(SELECT DISTINCT user_id::bigint FROM old_rows
+                                             WHERE status = '{_CONFIRMED}'));
     ELSE
         {_REFRESH_UPDATED}
     END IF;
@@ -248,21 +260,34 @@ POSTGRES_UNINSTALL = [
 
 
 def _sqlite_trigger(name, event, table, people, when=""):
-    body = ";\n    ".join(_refresh_sql(people))
+    body = ";\n    ".join(_refresh_sql(lambda column: f"{column} IN ({people})"))
     return f"CREATE TRIGGER {name} AFTER {event} ON {table} {when}\nBEGIN\n    {body};\nEND"
 
 
 SQLITE_INSTALL = [
-    _sqlite_trigger("reports_rollup_registration_insert", "INSERT", "courses_registration", "NEW.user_id"),
+    _sqlite_trigger(
+        "reports_rollup_registration_insert",
+        "INSERT",
+        "courses_registration",
+        "NEW.user_id",
+        f"WHEN NEW.status = '{_CONFIRMED}'",
+    ),
     _sqlite_trigger(
         "reports_rollup_registration_update",
         "UPDATE",
         "courses_registration",
         "OLD.user_id, NEW.user_id",
-        "WHEN OLD.status IS NOT NEW.status OR OLD.completed_at IS NOT NEW.completed_at "
-        "OR OLD.session_id IS NOT NEW.session_id OR OLD.user_id IS NOT NEW.user_id",
+        f"WHEN (OLD.status = '{_CONFIRMED}' OR NEW.status = '{_CONFIRMED}') AND (OLD.status IS NOT NEW.status "
+        "OR OLD.completed_at IS NOT NEW.completed_at OR OLD.session_id IS NOT NEW.session_id "
+        "OR OLD.user_id IS NOT NEW.user_id)",
     ),
-    _sqlite_trigger("reports_rollup_registration_delete", "DELETE", "courses_registration", "OLD.user_id"),
+    _sqlite_trigger(
+        "reports_rollup_registration_delete",
+        "DELETE",
+        "courses_registration",
+        "OLD.user_id",
+        f"WHEN OLD.status = '{_CONFIRMED}'",
+    ),
     _sqlite_trigger(
         "reports_rollup_session_update",
         "UPDATE",
