@@ -349,6 +349,8 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
 }
 # reports: ask participants of sessions that ended for feedback (idempotent per registration).
 CELERY_BEAT_SCHEDULE["feedback-requests"] = {"task": "reports.tasks.send_feedback_requests", "schedule": 60 * 60}
+# The people counters of the reports are appended to on every participation; folded to a row per group.
+CELERY_BEAT_SCHEDULE["fold-rollup-counters"] = {"task": "reports.tasks.fold_rollup_counters", "schedule": 15 * 60}
 # Registration area: reminders 24 h before a session (deduplicated per registration), waitlist safety net, outbox.
 CELERY_BEAT_SCHEDULE["session-reminders"] = {
     "task": "courses.tasks.registration.send_session_reminders",

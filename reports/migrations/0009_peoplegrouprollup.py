@@ -37,15 +37,7 @@ class Migration(migrations.Migration):
                 ("registrations", models.IntegerField()),
                 ("completed", models.IntegerField()),
             ],
-            options={
-                "db_table": "reports_peoplegrouprollup",
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("gender", "has_disability", "youth", "organization_kind", "position"),
-                        name="peoplegrouprollup_one_row_per_group",
-                    )
-                ],
-            },
+            options={"db_table": "reports_peoplegrouprollup"},
         ),
         migrations.RunPython(install, uninstall),
     ]

@@ -37,18 +37,18 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="TrainerRollup",
             fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("people", models.IntegerField()),
                 (
                     "trainer",
-                    models.OneToOneField(
+                    models.ForeignKey(
                         db_constraint=False,
+                        db_index=False,
                         on_delete=django.db.models.deletion.DO_NOTHING,
-                        primary_key=True,
                         related_name="+",
-                        serialize=False,
                         to=settings.AUTH_USER_MODEL,
                     ),
                 ),
-                ("people", models.IntegerField()),
             ],
             options={
                 "db_table": "reports_trainerrollup",

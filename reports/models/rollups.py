@@ -112,14 +112,15 @@ class SurveyRollup(models.Model):
 
 
 class PeopleGroupRollup(models.Model):
-    """The people of the per-person rollup counted per kind of person: one row per combination of the profile
-    fields the participants report groups by (gender, disability, youth, organisation kind, position).
+    """The people of the per-person rollup counted per kind of person (gender, disability, youth, organisation
+    kind, position: the profile fields the participants report groups by), as changes to add up.
 
-    Written only by database triggers (``reports/rollups/groups.py``) on ``PersonRollup`` and on the profiles,
-    which add and subtract each person's contribution as their row or their profile changes. The unfiltered
-    participants report sums these few rows, whatever the number of people. ``youth``: 1 under the age limit in
-    the local year of their first session, 0 over it, -1 when the year of birth is not given. The counts are
-    plain integers: a row whose people all left keeps zeros (readers skip it).
+    Written only by database triggers (``reports/rollups/groups.py``) on ``PersonRollup`` and on the profiles:
+    each write that moves a person from one group to another, or changes their counts, *appends* rows (a
+    group and what it gains or loses, negative for a loss) — never updates a shared row, so concurrent writers
+    never wait for each other's counters (nor deadlock on them). A group's figures are the sums of its rows;
+    ``groups.fold()`` (a beat task) replaces the rows by one per group. ``youth``: 1 under the age limit in the
+    local year of their first session, 0 over it, -1 when the year of birth is not given.
     """
 
     gender = models.CharField(max_length=10)
@@ -133,12 +134,6 @@ class PeopleGroupRollup(models.Model):
 
     class Meta:
         db_table = "reports_peoplegrouprollup"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["gender", "has_disability", "youth", "organization_kind", "position"],
-                name="peoplegrouprollup_one_row_per_group",
-            )
-        ]
 
     def __str__(self):
         return f"{self.gender}/{self.youth}/{self.organization_kind}/{self.position}: {self.people}"
@@ -168,14 +163,17 @@ class TrainerPersonRollup(models.Model):
 
 
 class TrainerRollup(models.Model):
-    """Per trainer, the people who took part in at least one of their sessions, each counted once.
+    """Per trainer, the people who took part in at least one of their sessions, each counted once, as changes to
+    add up.
 
-    Written only by the triggers on ``TrainerPersonRollup`` (``reports/rollups/trainers.py``), which add one
-    when a person's first row with the trainer appears and subtract one when their last goes.
+    Written only by the triggers on ``TrainerPersonRollup`` (``reports/rollups/trainers.py``), which append +1
+    when a person's first row with the trainer appears and -1 when their last goes (appended, as for
+    ``PeopleGroupRollup``, so that writers never wait on a shared row). A trainer's people are the sum of their
+    rows; ``trainers.fold()`` replaces them by one.
     """
 
-    trainer = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, primary_key=True, related_name="+"
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
     people = models.IntegerField()
 

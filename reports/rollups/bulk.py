@@ -53,3 +53,10 @@ def paused(using="default"):
         remove(using)
         yield
         reinstall(using)
+
+
+def fold(using="default"):
+    """Fold the append-only counters (``groups``, ``trainers``): one row per group and per trainer."""
+    with transaction.atomic(using=using):
+        groups.fold(using)
+        trainers.fold(using)

@@ -8,9 +8,13 @@ follows the number of kinds of people, not of people.
 
 Unlike the other rollups these triggers add and subtract: a person's contribution (1 person, their
 registrations, their completions) leaves the group of their old row or old profile and joins the group of
-the new one whenever a per-person row is written (the people triggers delete and insert it) or a profile is
-created, changed in one of those fields, or deleted. Recomputing a group would read every person in it — a
-large share of everyone, on every registration. The additions commute, so concurrent writers need no more
+the new one whenever a per-person row is written or a profile is created, changed in one of those fields, or
+deleted. Recomputing a group would read every person in it — a large share of everyone, on every
+registration. The changes are *appended* as rows (a group and what it gains, negative for a loss), never
+written into one shared row per group: a transaction approving a dozen people one statement at a time would
+hold their groups' rows until it commits, and two of them, or one and a registration waiting for a person's
+lock the other holds, would deadlock. Readers sum the rows per group; ``fold()`` (a beat task,
+``reports.tasks.fold_rollup_counters``) keeps them few. Additions commute, so concurrent writers need no more
 than what the per-person rollup already does: a profile's trigger takes the person's advisory lock before
 it reads their per-person row, so it reads the row the registration that held the lock committed, and that
 registration read the profile before the change.
@@ -64,18 +68,14 @@ def _contribution(vendor, source, sign):
 
 
 def _apply(vendor, changes):
-    """One statement adding the contributions `changes` ([(FROM clause, sign)]) to their groups.
-
-    Summed per group first (a person whose row changed but not their group adds nothing), rows in key order
-    (two writers lock the groups they share in the same order)."""
+    """One statement appending the contributions `changes` ([(FROM clause, sign)]) to their groups, summed per
+    group first (a person whose row changed but not their group appends one row, or none)."""
     union = " UNION ALL ".join(_contribution(vendor, source, sign) for source, sign in changes)
     key = ", ".join(KEY)
-    added = ", ".join(f"{name} = {TABLE}.{name} + excluded.{name}" for name in SUMS)
     return (
         f"INSERT INTO {TABLE} ({key}, {', '.join(SUMS)}) "
-        f"SELECT {key}, SUM(people), SUM(registrations), SUM(completed) FROM ({union}) d WHERE 1 = 1 "
-        f"GROUP BY {key} HAVING SUM(people) <> 0 OR SUM(registrations) <> 0 OR SUM(completed) <> 0 "
-        f"ORDER BY {key} ON CONFLICT ({key}) DO UPDATE SET {added}"
+        f"SELECT {key}, SUM(people), SUM(registrations), SUM(completed) FROM ({union}) d "
+        f"GROUP BY {key} HAVING SUM(people) <> 0 OR SUM(registrations) <> 0 OR SUM(completed) <> 0"
     )
 
 
@@ -263,15 +263,12 @@ def _normal(values):
     return tuple(int(value) for value in values)
 
 
+def fold(using="default"):
+    """One row per group instead of every change appended since the last fold (the figures stay the same)."""
+    tables.fold(using, TABLE, KEY, SUMS)
+
+
 def differences(using="default"):
-    """[(group, stored counts, counts computed from the per-person rows)] where they differ (groups left with
-    zeros are no difference)."""
-    key = ", ".join(KEY)
-    nonzero = " OR ".join(f"{name} <> 0" for name in SUMS)
-    return tables.differences(
-        using,
-        f"SELECT {key}, {', '.join(SUMS)} FROM {TABLE} WHERE {nonzero}",
-        _sums_sql,
-        key_width=len(KEY),
-        normal=_normal,
-    )
+    """[(group, stored counts, counts computed from the per-person rows)] where they differ (groups whose
+    changes add up to zeros are no difference)."""
+    return tables.differences(using, tables.summed(TABLE, KEY, SUMS), _sums_sql, key_width=len(KEY), normal=_normal)

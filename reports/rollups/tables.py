@@ -108,3 +108,37 @@ def sqlite_local(column):
         raise NotImplementedError(f"SQLite rollups need a time zone without daylight saving, not {zone}")
     minutes = int(offsets.pop().total_seconds() // 60)
     return f"{column}, '{minutes:+d} minutes'"
+
+
+def fold(using, table, key, sums):
+    """Replace the rows of an append-only counter `table` by one per `key` (columns) with the `sums` (columns) of
+    its rows, dropping keys whose sums are all zero. Rows appended meanwhile by other transactions are kept as
+    they are (PostgreSQL: one statement, which deletes only the rows it sums; SQLite: one writer at a time)."""
+    connection = connections[using]
+    keys, totals = ", ".join(key), ", ".join(f"SUM({name})" for name in sums)
+    nonzero = " OR ".join(f"SUM({name}) <> 0" for name in sums)
+    columns = ", ".join((*key, *sums))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"WITH gone AS (DELETE FROM {table} RETURNING {columns}) INSERT INTO {table} ({columns}) "
+                f"SELECT {keys}, {totals} FROM gone GROUP BY {keys} HAVING {nonzero}"
+            )
+            return
+        cursor.execute(f"SELECT MAX(id) FROM {table}")
+        (last,) = cursor.fetchone()
+        if last is None:
+            return
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {keys}, {totals} FROM {table} WHERE id <= %s "
+            f"GROUP BY {keys} HAVING {nonzero}",
+            [last],
+        )
+        cursor.execute(f"DELETE FROM {table} WHERE id <= %s", [last])
+
+
+def summed(table, key, sums):
+    """SELECT of the key and the sums of an append-only counter `table`, keys whose sums are all zero left out."""
+    keys = ", ".join(key)
+    nonzero = " OR ".join(f"SUM({name}) <> 0" for name in sums)
+    return f"SELECT {keys}, {', '.join(f'SUM({name})' for name in sums)} FROM {table} GROUP BY {keys} HAVING {nonzero}"

@@ -4,8 +4,8 @@
 sessions (``reports.models.TrainerRollup``): the rows of ``reports_trainerpersonrollup`` (one per person
 and trainer, recomputed with the person's per-person row, ``reports/rollups/people.py``) counted per
 trainer. Counting those rows when a report runs reads one row per person for each of their trainers — as
-many as the registrations; here the triggers on them add one when a person's row with a trainer appears
-and subtract one when it goes, so the trainers report reads one row per trainer.
+many as the registrations; here the triggers on them append +1 when a person's row with a trainer appears
+and -1 when it goes, and the trainers report sums those rows per trainer (``fold()`` keeps them few).
 
 The person × trainer rows are only inserted or deleted when a person gains or loses a trainer (the
 recomputation leaves rows that do not change alone), so a registration with a trainer the person already
@@ -24,12 +24,12 @@ _CONFIRMED = RegistrationStatus.CONFIRMED.value
 
 
 def _apply(changes):
-    """One statement adding to each trainer's count the rows of `changes` ([(SELECT of trainer_id, sign)])."""
+    """One statement appending to each trainer's count the rows of `changes` ([(SELECT of trainer_id, sign)]):
+    appended, not added into one row per trainer, for the reason ``reports/rollups/groups.py`` gives."""
     union = " UNION ALL ".join(f"SELECT trainer_id, {sign} AS people FROM ({rows}) c" for rows, sign in changes)
     return (
-        f"INSERT INTO {TABLE} (trainer_id, people) SELECT trainer_id, SUM(people) FROM ({union}) d WHERE 1 = 1 "
-        "GROUP BY trainer_id HAVING SUM(people) <> 0 ORDER BY trainer_id "
-        f"ON CONFLICT (trainer_id) DO UPDATE SET people = {TABLE}.people + excluded.people"
+        f"INSERT INTO {TABLE} (trainer_id, people) SELECT trainer_id, SUM(people) FROM ({union}) d "
+        "GROUP BY trainer_id HAVING SUM(people) <> 0"
     )
 
 
@@ -112,12 +112,17 @@ def rebuild(using="default"):
     )
 
 
+def fold(using="default"):
+    """One row per trainer instead of every change appended since the last fold."""
+    tables.fold(using, TABLE, ("trainer_id",), ("people",))
+
+
 def differences(using="default"):
     """[(trainer, stored people, people counted from the registrations)] where they differ (a trainer left with
     zero people is no difference)."""
     return tables.differences(
         using,
-        f"SELECT trainer_id, people FROM {TABLE} WHERE people <> 0",
+        tables.summed(TABLE, ("trainer_id",), ("people",)),
         lambda vendor: (
             "SELECT st.user_id, COUNT(DISTINCT r.user_id) FROM courses_registration r "
             "JOIN courses_session s ON s.id = r.session_id JOIN courses_session_trainers st ON st.session_id = s.id "

@@ -25,7 +25,7 @@ from dataclasses import fields
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 
 from academy.models import Gender, Profile
@@ -63,6 +63,8 @@ def from_rollup(filters):
     return all(getattr(filters, field.name) is None for field in fields(filters) if field.name not in PLACE_FILTERS)
 
 
+GROUP_COLUMNS = ("gender", "has_disability", "youth", "organization_kind", "position")
+GROUP_SUMS = ("people", "registrations", "completed")
 #: The keys the groups rollup can answer for.
 GROUPED_KEYS = frozenset({"gender", "has_disability", "birth_year_missing", "youth", "organization_kind", "position"})
 
@@ -79,7 +81,16 @@ def from_groups(filters, keys):
 
 def _from_groups(keys):
     merged = {}
-    for group in PeopleGroupRollup.objects.filter(people__gt=0).values().iterator():
+    # The rollup's rows are changes to add up (reports/rollups/groups.py): summed per group here.
+    groups = (
+        PeopleGroupRollup.objects.values(*GROUP_COLUMNS)
+        .annotate(**{f"sum_{name}": Sum(name) for name in GROUP_SUMS})
+        .order_by()
+    )
+    for summed in groups:
+        group = {**summed, **{name: summed.pop(f"sum_{name}") or 0 for name in GROUP_SUMS}}
+        if not group["people"]:
+            continue
         youth = group["youth"]
         values = {
             **group,

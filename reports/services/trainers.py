@@ -54,10 +54,11 @@ def _registration_rows(filters):
             .order_by()
         }
     if people_from_rollup(filters):
-        counted = TrainerRollup.objects.filter(people__gt=0)
+        # The rollup's rows are changes to add up (reports/rollups/trainers.py).
+        counted = TrainerRollup.objects.values("trainer_id").annotate(total=Sum("people")).filter(total__gt=0)
         if filters.trainer_ids:
             counted = counted.filter(trainer_id__in=filters.trainer_ids)
-        rows = {trainer: {TRAINER: trainer, "people": n} for trainer, n in counted.values_list("trainer_id", "people")}
+        rows = {row["trainer_id"]: {TRAINER: row["trainer_id"], "people": row["total"]} for row in counted.order_by()}
     else:
         rows = {
             row[TRAINER]: row
