@@ -85,6 +85,19 @@ def answer(registration, content, trainer, organisation, most_useful="", comment
     )
 
 
+def move_first_confirmed(field, choices):
+    """Move the first confirmed registration (QuerySet.update, no signal) to the first of `choices` — a person
+    ("user") or a session ("session") — it may move to without a duplicate."""
+    registration = Registration.objects.filter(status="confirmed").order_by("pk").first()
+    taken = set(Registration.objects.filter(session=registration.session).values_list("user_id", flat=True))
+    if field == "user":
+        target = next(someone for someone in choices if someone.pk not in taken)
+    else:
+        mine = set(Registration.objects.filter(user=registration.user).values_list("session_id", flat=True))
+        target = next(session for session in choices if session.pk not in mine)
+    Registration.objects.filter(pk=registration.pk).update(**{field: target})
+
+
 class World:
     pass
 

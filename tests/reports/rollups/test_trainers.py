@@ -25,7 +25,7 @@ from reports.services import trainers
 from reports.services.base import ReportFilters
 from tests import factories
 
-from ..conftest import check_after_each, make_session, person, register
+from ..conftest import check_after_each, make_session, move_first_confirmed, person, register
 
 pytestmark = pytest.mark.django_db
 
@@ -100,16 +100,6 @@ def test_every_write_path_keeps_the_counts_equal_to_the_rows(scene):
         session.trainers.set([coaches[3], coaches[0]])
         session.save()
 
-    def move_one(field, choices):
-        registration = Registration.objects.filter(status="confirmed").order_by("pk").first()
-        taken = set(Registration.objects.filter(session=registration.session).values_list("user_id", flat=True))
-        if field == "user":
-            target = next(someone for someone in choices if someone.pk not in taken)
-        else:
-            mine = set(Registration.objects.filter(user=registration.user).values_list("session_id", flat=True))
-            target = next(session for session in choices if session.pk not in mine)
-        Registration.objects.filter(pk=registration.pk).update(**{field: target})
-
     steps = [
         # a newcomer, then a second session with a trainer they already had (no count moves), bulk
         lambda: register(sessions[0], newcomer),
@@ -119,8 +109,8 @@ def test_every_write_path_keeps_the_counts_equal_to_the_rows(scene):
         # statuses flipped in bulk both ways, a registration moved to another person and another session
         lambda: Registration.objects.filter(pk__in=rng.sample(ids(), 8)).update(status="cancelled"),
         lambda: Registration.objects.filter(pk__in=rng.sample(ids(), 8)).update(status="confirmed"),
-        lambda: move_one("user", crowd),
-        lambda: move_one("session", sessions),
+        lambda: move_first_confirmed("user", crowd),
+        lambda: move_first_confirmed("session", sessions),
         # trainers added and taken off: the through table in bulk, one row moved, the session model
         lambda: Link.objects.bulk_create([Link(session=sessions[2], user=coaches[3])], ignore_conflicts=True),
         lambda: Link.objects.filter(session=sessions[0]).delete(),
