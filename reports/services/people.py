@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from academy.models import Gender, Profile
 from reports.models import PeopleGroupRollup, PersonRollup
+from reports.rollups import groups as group_rollups
 
 from .base import YOUTH_AGE_LIMIT, participants, place_q
 
@@ -63,8 +64,6 @@ def from_rollup(filters):
     return all(getattr(filters, field.name) is None for field in fields(filters) if field.name not in PLACE_FILTERS)
 
 
-GROUP_COLUMNS = ("gender", "has_disability", "youth", "organization_kind", "position")
-GROUP_SUMS = ("people", "registrations", "completed")
 #: The keys the groups rollup can answer for.
 GROUPED_KEYS = frozenset({"gender", "has_disability", "birth_year_missing", "youth", "organization_kind", "position"})
 
@@ -83,12 +82,12 @@ def _from_groups(keys):
     merged = {}
     # The rollup's rows are changes to add up (reports/rollups/groups.py): summed per group here.
     groups = (
-        PeopleGroupRollup.objects.values(*GROUP_COLUMNS)
-        .annotate(**{f"sum_{name}": Sum(name) for name in GROUP_SUMS})
+        PeopleGroupRollup.objects.values(*group_rollups.KEY)
+        .annotate(**{f"sum_{name}": Sum(name) for name in group_rollups.SUMS})
         .order_by()
     )
     for summed in groups:
-        group = {**summed, **{name: summed.pop(f"sum_{name}") or 0 for name in GROUP_SUMS}}
+        group = {**summed, **{name: summed.pop(f"sum_{name}") or 0 for name in group_rollups.SUMS}}
         if not group["people"]:
             continue
         youth = group["youth"]
